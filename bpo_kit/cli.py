@@ -1,0 +1,112 @@
+"""The ``bpo-kit`` command: ``run``, ``validate`` and ``template``.
+
+A user's mistake is printed as plain lines (file, row, column, what was expected) with exit code 1;
+never as a Python traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .config import CLIENT_FILE, REPORTS_DIR, load_client
+from .errors import BpoKitError
+from .inventory import Inventory, load_client_inventory, load_inventory, write_template
+
+
+def _print_summary(inv: Inventory) -> None:
+    s = inv.summary()
+    print(f"{s['file']}: {s['processes']} processes, {s['fte']:,.1f} FTE, annual cost {s['annual_cost']:,.0f}")
+    if s["blank_rows_ignored"]:
+        print(f"  {s['blank_rows_ignored']} fully blank row(s) ignored")
+    for column, rows in s["defaults_applied"].items():
+        default = inv.defaults.set_index("column").at[column, "default"]
+        print(f"  default applied: {column} = {default} on {rows} row(s)")
+    if s["extra_columns"]:
+        print(f"  extra columns kept: {', '.join(s['extra_columns'])}")
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    path = Path(args.path)
+    if path.is_dir() or path.name == CLIENT_FILE:
+        client = load_client(path)
+        print(f"{CLIENT_FILE}: ok ({client.config.name})")
+        inv = load_inventory(client.path(client.config.inventory), language=client.language)
+    else:
+        inv = load_inventory(path)
+    if inv.problems:
+        for line in inv.problems:
+            print(line, file=sys.stderr)
+        rows = inv.rejected["row"].nunique()
+        print(f"{inv.source}: {len(inv.problems)} problem(s) on {rows} row(s); "
+              f"{len(inv.processes)} row(s) are fine", file=sys.stderr)
+        return 1
+    _print_summary(inv)
+    return 0
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    path = write_template(args.path, overwrite=args.force)
+    print(f"wrote {path.name}: fill in sheet 'inventory'; sheet 'columns' explains each column")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from .report.run import run_client
+
+    failures = 0
+    for client_dir in args.clients:
+        try:
+            result = run_client(client_dir, out_root=args.out, progress=not args.quiet)
+        except BpoKitError as exc:
+            failures += 1
+            print(f"{Path(client_dir).name}: failed", file=sys.stderr)
+            for line in exc.render().splitlines():
+                print(f"  {line}", file=sys.stderr)
+            continue
+        try:
+            where = result.report_dir.relative_to(Path.cwd())
+        except ValueError:
+            where = result.report_dir
+        print(f"{result.client}: report ready in {result.seconds:.0f} s: {where}/index.html")
+    return 1 if failures else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="bpo-kit", description="Business-process-outsourcing assessment kit.")
+    parser.add_argument("--version", action="version", version=f"bpo-kit {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="run the assessment notebooks for one or more client folders")
+    run.add_argument("clients", nargs="+", help="client folder(s) holding client.yaml")
+    run.add_argument("--out", type=Path, default=REPORTS_DIR,
+                     help="folder that receives <client>/ (default: reports/)")
+    run.add_argument("--quiet", action="store_true", help="no progress bar")
+    run.set_defaults(func=cmd_run)
+
+    val = sub.add_parser("validate", help="check a client folder or an inventory file and list every problem")
+    val.add_argument("path", help="client folder, client.yaml, or an inventory .xlsx/.csv")
+    val.set_defaults(func=cmd_validate)
+
+    tpl = sub.add_parser("template", help="write a blank inventory workbook for a client to fill in")
+    tpl.add_argument("path", help="where to write it, e.g. inventory.xlsx")
+    tpl.add_argument("--force", action="store_true", help="replace an existing file")
+    tpl.set_defaults(func=cmd_template)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except BpoKitError as exc:
+        print(f"error: {exc.render()}" if len(exc.problems) == 1 else "error:\n" + exc.render(), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

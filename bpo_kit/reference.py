@@ -1,0 +1,32 @@
+"""Reading the sourced reference tables in ``data/reference/``.
+
+Every row of every table carries ``source`` and ``year``; a table that loses them is refused here, so that no
+figure reaches a report without its provenance.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pandas as pd
+
+from .config import REFERENCE_DIR
+
+PROVENANCE = ("source", "year")
+
+
+@lru_cache(maxsize=None)
+def _read(name: str) -> pd.DataFrame:
+    path = REFERENCE_DIR / f"{name}.csv"
+    df = pd.read_csv(path, keep_default_na=False, na_values=[""], dtype={"year": "Int64"})
+    missing = [c for c in PROVENANCE if c not in df.columns]
+    if missing:
+        raise ValueError(f"data/reference/{name}.csv lacks the column(s) {missing}")
+    bad = df[df["source"].isna() | df["year"].isna()]
+    if len(bad):
+        raise ValueError(f"data/reference/{name}.csv rows {list(bad.index + 2)} lack a source or a year")
+    return df
+
+
+def table(name: str) -> pd.DataFrame:
+    """A copy of reference table ``name`` (file ``data/reference/<name>.csv``)."""
+    return _read(name).copy()

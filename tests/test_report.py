@@ -1,0 +1,97 @@
+"""End to end: bpo-kit run on a client into a temporary folder, and what the HTML may and may not contain."""
+import hashlib
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from bpo_kit.cli import main
+from bpo_kit.config import PROJECT_DIR
+from bpo_kit.errors import BpoKitError
+from bpo_kit.report.run import run_client
+from conftest import GOOD_ROW, HEADER, make_client
+
+
+def tree_digest(folder: Path) -> dict:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def demo_report(tmp_path_factory):
+    out = tmp_path_factory.mktemp("reports")
+    client = make_client(out.parent / "client-input" / "acme", None, name="Acme <b>Corp</b>")
+    before = tree_digest(client)
+    assert main(["run", str(client), "--out", str(out), "--quiet"]) == 0
+    assert tree_digest(client) == before, "a run must never write into the client folder"
+    return out / "acme", client
+
+
+def test_report_folder_has_every_page_and_an_index(demo_report):
+    folder, _ = demo_report
+    pages = sorted(p.name for p in folder.glob("*.html"))
+    notebooks = sorted(p.stem for p in (PROJECT_DIR / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    assert pages == sorted([f"{n}.html" for n in notebooks] + ["index.html"])
+    index = (folder / "index.html").read_text()
+    for n in notebooks:
+        assert f'href="{n}.html"' in index
+    assert "Acme &lt;b&gt;Corp&lt;/b&gt;" in index
+    assert not list(folder.parent.glob(".*partial*"))
+
+
+def test_html_is_client_ready(demo_report):
+    folder, client = demo_report
+    for page in folder.glob("[0-9][0-9]_*.html"):
+        text = page.read_text()
+        assert "data:image/png;base64," in text, page.name
+        assert not re.search(r"<script[^>]+src=", text), "no script may load from anywhere"
+        assert not re.search(r"(?:src|href)=[\"']https?://", text), "no request to a network"
+        assert "<link" not in text or not re.search(r"<link[^>]+href=[\"']http", text)
+        for leak in ("client_dir", "import ", "load_client(", str(client), str(PROJECT_DIR), "Traceback",
+                     "Warning", "injected-parameters"):
+            assert leak not in text, f"{page.name} shows {leak!r}"
+        assert "Acme &lt;b&gt;Corp&lt;/b&gt;" in text
+        assert "Acme <b>Corp</b>" not in text
+
+
+def test_executed_notebooks_keep_no_run_metadata(demo_report):
+    folder, _ = demo_report
+    for nb_path in folder.glob("*.ipynb"):
+        nb = nbformat.read(nb_path, as_version=4)
+        assert "papermill" not in nb.metadata
+        assert all("papermill" not in cell.metadata for cell in nb.cells)
+        assert sum(1 for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])) == 1
+
+
+def test_a_failing_notebook_names_itself_and_leaves_no_report(tmp_path):
+    client = make_client(tmp_path / "in" / "acme", None)
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell('client_dir = ""', metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("raise ValueError('boom at cell two')")])
+    broken = tmp_path / "01_broken.ipynb"
+    nbformat.write(nb, broken)
+    out = tmp_path / "out"
+    with pytest.raises(BpoKitError) as exc:
+        run_client(client, out_root=out, notebooks=[broken], progress=False)
+    assert exc.value.problems == [
+        "notebook 01_broken, in the cell starting `raise ValueError('boom at cell two')`: "
+        "ValueError: boom at cell two"]
+    assert not (out / "acme").exists()
+    assert list(out.iterdir()) == []
+
+
+def test_a_bad_inventory_stops_before_any_notebook_runs(tmp_path, capsys):
+    bad = list(GOOD_ROW)
+    bad[HEADER.index("fte")] = "lots"
+    client = make_client(tmp_path / "acme", [bad])
+    assert main(["run", str(client), "--out", str(tmp_path / "out"), "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert "inventory.csv, row 2, column fte: 'lots' is not a number; expected a number >= 0" in err
+    assert not (tmp_path / "out" / "acme").exists()
+
+
+def test_reports_never_go_into_the_client_folder(tmp_path):
+    client = make_client(tmp_path / "acme", None)
+    with pytest.raises(BpoKitError, match="inside the client folder"):
+        run_client(client, out_root=client / "reports", progress=False)
