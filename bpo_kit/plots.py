@@ -11,11 +11,6 @@ import seaborn as sns
 
 from . import style
 
-FUNCTION_LABELS = {
-    "finance_accounting": "Finance & accounting", "human_resources": "Human resources", "it_services": "IT services",
-    "customer_service": "Customer service", "sales": "Sales", "marketing": "Marketing", "procurement": "Procurement",
-    "legal": "Legal", "research_analytics": "Research & analytics", "operations": "Operations", "other": "Other",
-}
 
 
 def _ax(ax=None, figsize=None):
@@ -32,7 +27,7 @@ def _money_axis(axis, currency: str) -> None:
 def cost_by_function(table: pd.DataFrame, currency: str = "", ax=None):
     """Horizontal bars of annual cost per function (from ``inventory.by_function``), FTE written at the end."""
     ax = _ax(ax)
-    data = table.assign(label=table["function"].map(FUNCTION_LABELS).fillna(table["function"]))
+    data = table.assign(label=table["function"].map(style.FUNCTION_LABELS).fillna(table["function"]))
     sns.barplot(data=data, y="label", x="annual_cost", color=style.INK, ax=ax)
     for bar, fte in zip(ax.patches, data["fte"]):
         ax.annotate(f"{fte:,.0f} FTE", (bar.get_width(), bar.get_y() + bar.get_height() / 2),

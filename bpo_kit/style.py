@@ -23,6 +23,15 @@ RECOMMENDATION_COLOURS = {"outsource": "#2E7D9A", "automate": "#6BA368", "hybrid
 TIER_COLOURS = {"onshore": "#8C4B6B", "nearshore": "#2E7D9A", "offshore": "#6BA368"}
 RAG_COLOURS = {"green": "#3C8D40", "amber": "#E0A100", "red": "#C0392B", "no data": "#B0B4BA"}
 BPO_TYPE_LABELS = {"back_office": "Back office", "front_office": "Front office", "kpo": "Knowledge (KPO)"}
+FUNCTION_LABELS = {
+    "finance_accounting": "Finance & accounting", "human_resources": "Human resources", "it_services": "IT services",
+    "customer_service": "Customer service", "sales": "Sales", "marketing": "Marketing", "procurement": "Procurement",
+    "legal": "Legal", "research_analytics": "Research & analytics", "operations": "Operations", "other": "Other",
+}
+#: code values shown to a reader under a readable label, by column
+VALUE_LABELS = {"function": FUNCTION_LABELS, "bpo_type": BPO_TYPE_LABELS}
+#: column headers that are not simply the column name with spaces
+HEADER_LABELS = {"fte": "FTE", "process_id": "ID", "cost_per_fte": "cost per FTE", "bpo_type": "BPO type"}
 FIGSIZE = (9.0, 4.8)
 
 
@@ -71,6 +80,11 @@ _TABLE_CSS = (
 )
 
 
+def header(column: str) -> str:
+    """A column name as a reader sees it: ``annual_cost`` -> ``annual cost``, ``fte`` -> ``FTE``."""
+    return HEADER_LABELS.get(column, column.replace("_", " "))
+
+
 def table(df: pd.DataFrame, formats: Mapping[str, str | Callable] | None = None, caption: str = "",
           index: bool = False, max_rows: int | None = None):
     """Render a table for a report: formatted numbers, escaped text, a caption, no index by default.
@@ -82,12 +96,16 @@ def table(df: pd.DataFrame, formats: Mapping[str, str | Callable] | None = None,
     from IPython.display import HTML
 
     shown = df if max_rows is None else df.head(max_rows)
+    shown = shown.assign(**{c: shown[c].map(lambda v, m=m: m.get(v, v))
+                            for c, m in VALUE_LABELS.items() if c in shown.columns})
+    headers = {c: header(c) for c in shown.columns}
+    shown = shown.rename(columns=headers)
+    formats = {headers.get(c, c): f for c, f in (formats or {}).items()}
     styler = shown.style
     # a fixed id keeps the HTML identical from run to run
     # an id derived from the content keeps the HTML identical from run to run and unique per table
     styler.set_uuid("bpo" + hashlib.md5(f"{caption}|{list(shown.columns)}|{len(shown)}".encode()).hexdigest()[:8])
-    fmt = dict(formats or {})
-    styler.format(fmt, escape="html", na_rep="–", thousands=",", precision=2)
+    styler.format(formats, escape="html", na_rep="–", thousands=",", precision=2)
     styler.format_index(escape="html")
     if not index:
         styler.hide(axis="index")
