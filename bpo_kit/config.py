@@ -15,6 +15,7 @@ import pycountry
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from .classification import ClassificationSettings
 from .errors import ConfigError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -141,6 +142,9 @@ class ClientConfig(BaseModel):
     inventory: FileName = Field(description="process inventory file in the client folder (.xlsx or .csv)")
     language: str | None = Field(
         default=None, description="ISO 639-1 main language; default: the home country's first business language")
+    classification: ClassificationSettings = Field(
+        default_factory=ClassificationSettings,
+        description="overrides of the classification's weights and thresholds (see bpo_kit.classification)")
 
     _country = field_validator("home_country", mode="before")(lambda cls, v: _country(v))
     _currency = field_validator("currency", mode="before")(lambda cls, v: _currency(v))
