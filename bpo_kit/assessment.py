@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import classification
+from . import business_case as bc
+from . import classification, fx, locations
 from .config import Client, load_client
 from .inventory import Inventory, load_client_inventory
+from .reference import table
 
 
 @dataclass
@@ -21,17 +23,78 @@ class Assessment:
     client: Client
     inventory: Inventory
     rules: classification.Rules
-    processes: pd.DataFrame  # the inventory's accepted rows with classification columns
+    processes: pd.DataFrame       # accepted inventory rows + classification + role family
+    year: int                     # calendar year of time zones and holidays (the FX rate date's year)
+    tier_rule: locations.TierRule
+    fit_rules: locations.FitRules
+    profile: pd.DataFrame         # one row per candidate location
+    prices: pd.DataFrame          # price per FTE-year by location and role family
+    assumptions: pd.DataFrame     # every business-case assumption with its range and source
+    evaluated: pd.DataFrame       # every process x location pair: fit, costs, cash-flow totals, NPV
+    plan: pd.DataFrame            # recommended location per process to be moved
 
     @property
     def currency(self) -> str:
         return self.client.config.currency
 
+    def values(self) -> dict:
+        return bc.base_values(self.assumptions)
+
+    def by_location(self) -> pd.DataFrame:
+        return bc.rollup(self.plan, "recommended_location")
+
+    def by_tier(self) -> pd.DataFrame:
+        return bc.rollup(self.plan, "tier")
+
+    def waterfall(self) -> pd.DataFrame:
+        return bc.waterfall(self.evaluated, self.plan)
+
+    def monte_carlo(self, plan: bool = False) -> pd.DataFrame:
+        """P10/P50/P90 per location (every movable process that fits there), or for the recommended plan."""
+        expo = bc.exposure(self.evaluated, self.plan if plan else None)
+        cfg = self.client.config
+        return bc.monte_carlo(expo, self.assumptions, self.currency, cfg.monte_carlo_draws, cfg.seed)
+
+    def tornado(self) -> pd.DataFrame:
+        return bc.tornado(bc.exposure(self.evaluated, self.plan), self.assumptions, self.currency)
+
+
+def candidate_locations(client: Client, rates: pd.DataFrame | None) -> list[str]:
+    """The client's ``candidate_locations``, or every location with a published cost or a quote."""
+    if client.config.candidate_locations:
+        return list(client.config.candidate_locations)
+    with_cost = set(table("labour_costs")["country"])
+    if rates is not None:
+        with_cost |= set(rates["country"])
+    known = locations.load_locations().index
+    return [c for c in known if c in with_cost]
+
 
 def assess(client_dir: str | Path | None = None) -> Assessment:
     """Load, check and assess the client in ``client_dir`` (empty: the demo client)."""
     client = load_client(client_dir)
+    cfg = client.config
     inv = load_client_inventory(client)
-    rules = client.config.classification.rules()
-    classified = classification.classify(inv.processes, rules)
-    return Assessment(client=client, inventory=inv, rules=rules, processes=classified)
+    rules = cfg.classification.rules()
+    processes = classification.classify(inv.processes, rules)
+    processes["role_family"] = bc.role_family(processes)
+
+    known = cfg.candidate_locations or list(locations.load_locations().index)
+    rates = bc.load_rates(client.path(cfg.rates), known) if cfg.rates else None
+    candidates = candidate_locations(client, rates)
+    year = fx.rate_date().year
+    tier_rule = locations.TierRule()
+    fit_rules = locations.FitRules(allow_sensitive_offshore=cfg.allow_sensitive_offshore)
+    profile = locations.location_profile(client, candidates, year, tier_rule)
+    pairs = locations.fit(processes, profile, cfg.business_hours.hours, fit_rules)
+
+    currencies = ["USD"] + (list(rates["currency"]) if rates is not None else [])
+    assumptions = bc.assumptions_table(client, cfg.contract_years, cfg.discount_rate, currencies)
+    values = bc.base_values(assumptions)
+    prices = bc.price_table(candidates, cfg.currency, rates, assumptions, cfg.home_country)
+    costs = bc.pair_costs(processes, pairs, prices, values)
+    evaluated = bc.evaluate(costs, values)
+    plan = bc.recommend_locations(evaluated, processes)
+    return Assessment(client=client, inventory=inv, rules=rules, processes=processes, year=year,
+                      tier_rule=tier_rule, fit_rules=fit_rules, profile=profile, prices=prices,
+                      assumptions=assumptions, evaluated=evaluated, plan=plan)

@@ -127,6 +127,23 @@ def _language(v: Any) -> str:
 
 
 CountryCode = Annotated[str, Field(description="ISO 3166 alpha-2")]
+
+
+class AssumptionOverride(BaseModel):
+    """A business-case assumption set by the client: a value, and optionally its low-high range."""
+
+    model_config = ConfigDict(extra="forbid")
+    value: float
+    low: float | None = None
+    high: float | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "AssumptionOverride":
+        lo = self.value if self.low is None else self.low
+        hi = self.value if self.high is None else self.high
+        if not lo <= self.value <= hi:
+            raise ValueError(f"expected low <= value <= high, got {lo:g}, {self.value:g}, {hi:g}")
+        return self
 FileName = Annotated[str, Field(min_length=1)]
 
 
@@ -142,12 +159,63 @@ class ClientConfig(BaseModel):
     inventory: FileName = Field(description="process inventory file in the client folder (.xlsx or .csv)")
     language: str | None = Field(
         default=None, description="ISO 639-1 main language; default: the home country's first business language")
+    candidate_locations: list[str] | None = Field(
+        default=None, description="ISO codes of the locations to assess; default: every location with cost data")
+    contract_years: int = Field(default=5, ge=1, le=15, description="length of the contract in years")
+    discount_rate: float = Field(default=0.08, ge=0, le=0.5, description="yearly discount rate for NPV")
+    allow_sensitive_offshore: bool = Field(
+        default=False, description="let processes with data sensitivity 5 go where data protection is inadequate")
+    rates: FileName | None = Field(default=None, description="rate card file (providers' quotes) in the folder")
+    assumptions: dict[str, AssumptionOverride] | None = Field(
+        default=None, description="overrides of business-case assumptions, by name")
+    seed: int = Field(default=42, description="seed of every random draw (Monte Carlo, robustness)")
+    monte_carlo_draws: int = Field(default=2000, ge=100, le=200_000, description="Monte Carlo draws")
     classification: ClassificationSettings = Field(
         default_factory=ClassificationSettings,
         description="overrides of the classification's weights and thresholds (see bpo_kit.classification)")
 
     _country = field_validator("home_country", mode="before")(lambda cls, v: _country(v))
     _currency = field_validator("currency", mode="before")(lambda cls, v: _currency(v))
+
+    @field_validator("candidate_locations", mode="before")
+    @classmethod
+    def _candidates(cls, v: Any) -> list[str] | None:
+        if v is None:
+            return None
+        if isinstance(v, str):
+            v = [part for part in re.split(r"[\s,;]+", v) if part]
+        if not isinstance(v, list) or not v:
+            raise ValueError("expected a list of ISO country codes such as [MX, PH, PL]")
+        from .locations import load_locations
+
+        known = load_locations().index
+        codes = [_country(c) for c in v]
+        unknown = [c for c in codes if c not in known]
+        if unknown:
+            raise ValueError(f"{', '.join(unknown)} not in data/reference/locations.csv; expected some of "
+                             f"{', '.join(known)}")
+        return list(dict.fromkeys(codes))
+
+    @field_validator("assumptions", mode="before")
+    @classmethod
+    def _numbers_are_values(cls, v: Any) -> Any:
+        if isinstance(v, dict):
+            return {k: {"value": x} if isinstance(x, (int, float)) and not isinstance(x, bool) else x
+                    for k, x in v.items()}
+        return v
+
+    @field_validator("assumptions")
+    @classmethod
+    def _known_assumptions(cls, v: dict | None) -> dict | None:
+        if v is None:
+            return v
+        from .business_case import assumption_names
+
+        unknown = sorted(set(v) - set(assumption_names()))
+        if unknown:
+            raise ValueError(f"unknown assumption(s) {', '.join(unknown)}; expected some of "
+                             f"{', '.join(assumption_names())}")
+        return v
 
     @field_validator("language", mode="before")
     @classmethod
@@ -156,7 +224,7 @@ class ClientConfig(BaseModel):
 
 
 #: keys whose value names a file that must exist in the client folder
-FILE_KEYS = ("inventory",)
+FILE_KEYS = ("inventory", "rates")
 
 
 class Client:

@@ -171,7 +171,7 @@ def _read_csv_rows(path: Path) -> tuple[list[list[Any]], str]:
     return rows, delimiter
 
 
-def _read_xlsx_rows(path: Path) -> list[list[Any]]:
+def _read_xlsx_rows(path: Path, sheet: str = "inventory", item: str = "process") -> list[list[Any]]:
     import openpyxl
 
     try:
@@ -181,32 +181,37 @@ def _read_xlsx_rows(path: Path) -> list[list[Any]]:
                              "expected an .xlsx file saved by Excel, or a CSV")
     try:
         sheets = {ws.title.strip().lower(): ws for ws in wb.worksheets}
-        if "inventory" in sheets:
-            ws = sheets["inventory"]
+        if sheet.lower() in sheets:
+            ws = sheets[sheet.lower()]
         elif len(wb.worksheets) == 1:
             ws = wb.worksheets[0]
         else:
             names = ", ".join(repr(ws.title) for ws in wb.worksheets)
-            raise InputFileError(f"{path.name}: has several sheets ({names}) and none is called 'inventory'; "
-                                 "expected the processes on a sheet named 'inventory'")
+            raise InputFileError(f"{path.name}: has several sheets ({names}) and none is called '{sheet}'; "
+                                 f"expected the {item}es on a sheet named '{sheet}'" if item == "process" else
+                                 f"expected the {item}s on a sheet named '{sheet}'")
         return [list(r) for r in ws.iter_rows(values_only=True)]
     finally:
         wb.close()
 
 
-def read_rows(path: str | Path) -> tuple[pd.DataFrame, dict]:
-    """Read an inventory file into text-or-value cells with normalised headers.
+def read_rows(path: str | Path, required: list[str] | None = None,
+              expected: dict[str, str] | None = None, item: str = "process") -> tuple[pd.DataFrame, dict]:
+    """Read a client's table (the inventory by default; ``required`` and ``expected`` describe another)
+    into text-or-value cells with normalised headers.
 
     Returns the raw table (a ``row`` column holds the spreadsheet row number) and reading facts
     (``blank_rows``, ``decimal_comma``). Raises ``InputFileError`` when the file cannot be used at all.
     """
+    required = REQUIRED if required is None else required
+    expected = expected or {c.name: c.expected for c in COLUMNS}
     path = Path(path)
     if not path.is_file():
         raise InputFileError(f"{path.name}: file not found")
     suffix = path.suffix.lower()
     decimal_comma = False
     if suffix in (".xlsx", ".xlsm"):
-        rows = _read_xlsx_rows(path)
+        rows = _read_xlsx_rows(path, sheet="inventory" if required is REQUIRED else path.stem, item=item)
     elif suffix in (".csv", ".txt"):
         rows, delimiter = _read_csv_rows(path)
         decimal_comma = delimiter == ";"
@@ -221,8 +226,8 @@ def read_rows(path: str | Path) -> tuple[pd.DataFrame, dict]:
 
     header_at = next((i for i, r in enumerate(rows) if not blank(r)), None)
     if header_at is None:
-        raise InputFileError(f"{path.name}: is empty; expected a header row ({', '.join(REQUIRED)}) "
-                             "and one row per process")
+        raise InputFileError(f"{path.name}: is empty; expected a header row ({', '.join(required)}) "
+                             f"and one row per {item}")
     header = [_normalise_header(h) for h in rows[header_at]]
     width = len(header)
     while width and not header[width - 1]:
@@ -233,14 +238,14 @@ def read_rows(path: str | Path) -> tuple[pd.DataFrame, dict]:
     if dupes:
         raise InputFileError(f"{path.name}, row {header_at + 1}: the column(s) {', '.join(dupes)} appear more "
                              "than once (header case and spaces are ignored); expected each column once")
-    missing = [c for c in REQUIRED if c not in header]
+    missing = [c for c in required if c not in header]
     if missing:
         problems = []
         for c in missing:
             close = difflib.get_close_matches(c, header, n=1, cutoff=0.75)
             hint = f" (is '{close[0]}' meant to be '{c}'?)" if close else ""
             problems.append(f"{path.name}, row {header_at + 1}, column {c}: required column is missing{hint}; "
-                            f"expected {COLUMN_BY_NAME[c].expected}")
+                            f"expected {expected.get(c, 'this column')}")
         raise InputFileError(problems, hint=f"Columns found: {', '.join(header)}")
 
     records, numbers, blank_rows = [], [], 0
@@ -256,7 +261,7 @@ def read_rows(path: str | Path) -> tuple[pd.DataFrame, dict]:
         records.append(cells)
         numbers.append(i + 1)
     if not records:
-        raise InputFileError(f"{path.name}: has a header but no process rows; expected one row per process")
+        raise InputFileError(f"{path.name}: has a header but no {item} rows; expected one row per {item}")
     raw = pd.DataFrame(records, columns=header, dtype=object)
     raw.insert(0, "row", numbers)
     return raw, {"blank_rows": blank_rows, "decimal_comma": decimal_comma}

@@ -137,3 +137,120 @@ def cost_by_recommendation(spend: pd.DataFrame, currency: str = "", ax=None):
     ax.margins(y=0.15)
     ax.set_title("Annual cost addressed by each recommendation")
     return ax
+
+
+def location_scorecard(summary: pd.DataFrame, currency: str = "", ax=None):
+    """Each location's mean fit for the processes to be moved (x) against the provider's mean price per FTE
+    there (y), coloured by tier; cheaper is lower, better fit is further right."""
+    ax = _ax(ax, (8.5, 5.0))
+    data = summary.dropna(subset=["price_per_fte"])
+    sns.scatterplot(data=data, x="mean_fit_score", y="price_per_fte", hue="tier", palette=style.TIER_COLOURS,
+                    hue_order=[t for t in style.TIER_COLOURS if t in set(data["tier"])], s=160, ax=ax)
+    for r in data.itertuples():
+        ax.annotate(r.country, (r.mean_fit_score, r.price_per_fte), xytext=(7, 3), textcoords="offset points",
+                    fontsize=10, weight="bold")
+    ax.yaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v / 1e3:,.0f}k"))
+    ax.set_ylabel(f"provider price per FTE-year ({currency})")
+    ax.set_xlabel("mean fit score for the processes to be moved (0-1)")
+    ax.set_xlim(0, 1.05)
+    ax.set_ylim(bottom=0)
+    ax.legend(title="tier")
+    ax.set_title("Locations: cost against fit")
+    return ax
+
+
+def overlap_heatmap(profile: pd.DataFrame, ax=None):
+    """Hours of working-day overlap between the client and each hub in January and July (daylight saving
+    moves them), with the tier in the row label."""
+    ax = _ax(ax, (6.0, 0.45 * len(profile) + 1.2))
+    grid = profile.set_index("country")[["overlap_jan", "overlap_jul"]]
+    grid.index = [f"{c} ({t})" for c, t in zip(profile["country"], profile["tier"])]
+    grid.columns = ["January", "July"]
+    sns.heatmap(grid, annot=True, fmt=".1f", cmap="Blues", vmin=0, vmax=max(9, grid.values.max()), cbar=False,
+                linewidths=0.5, ax=ax)
+    ax.set_ylabel("")
+    ax.set_title("Working-day overlap with the client (hours)")
+    return ax
+
+
+def savings_waterfall(steps: pd.DataFrame, currency: str = "", ax=None):
+    """From gross labour arbitrage (first bar) down through each hidden cost to net savings (last bar)."""
+    ax = _ax(ax, (9.5, 4.8))
+    running, bottoms, heights, colours = 0.0, [], [], []
+    last = len(steps) - 1
+    for i, r in enumerate(steps.itertuples()):
+        if i in (0, last):
+            bottoms.append(0.0)
+            heights.append(r.amount)
+            colours.append(style.INK)
+            running = r.amount
+        else:
+            running += r.amount
+            bottoms.append(running)
+            heights.append(-r.amount)
+            colours.append("#C0392B")
+    labels = [textwrap_label(s) for s in steps["step"]]
+    ax.bar(range(len(steps)), heights, bottom=bottoms, color=colours, width=0.7)
+    for i, (b, h) in enumerate(zip(bottoms, heights)):
+        ax.annotate(f"{h / 1e6:,.1f}m", (i, b + h), xytext=(0, 3), textcoords="offset points", ha="center",
+                    fontsize=8)
+    ax.set_xticks(range(len(steps)), labels, fontsize=8)
+    _money_axis(ax.yaxis, currency)
+    ax.yaxis.label.set_text(f"{currency} millions over the contract")
+    ax.set_title("From labour arbitrage to net savings")
+    return ax
+
+
+def textwrap_label(text: str, width: int = 14) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text.split(" (")[0], width))
+
+
+def tornado(table: pd.DataFrame, currency: str = "", ax=None):
+    """NPV of the recommended plan as each assumption moves from its low to its high value, widest swing on
+    top; the line is the base case."""
+    ax = _ax(ax, (9.0, 0.42 * len(table) + 1.5))
+    t = table.iloc[::-1].reset_index(drop=True)
+    base = t["base_npv"].iloc[0]
+    for i, r in t.iterrows():
+        lo, hi = r["npv_at_low"], r["npv_at_high"]
+        ax.barh(i, lo - base, left=base, color="#C0392B" if lo < base else style.INK, height=0.6)
+        ax.barh(i, hi - base, left=base, color="#C0392B" if hi < base else style.INK, height=0.6)
+    ax.set_yticks(range(len(t)), [a.replace("_", " ") for a in t["assumption"]], fontsize=9)
+    ax.axvline(base, color=style.GREY, lw=1)
+    _money_axis(ax.xaxis, currency)
+    ax.xaxis.label.set_text(f"NPV, {currency} millions (red: below the base case)")
+    ax.set_title("What moves the NPV")
+    return ax
+
+
+def npv_distribution(draws: pd.Series, summary: pd.Series, currency: str = "", ax=None):
+    """Histogram of the Monte Carlo NPV draws of the plan, with P10, P50 and P90 marked."""
+    ax = _ax(ax, (8.5, 4.0))
+    sns.histplot(draws, bins=50, color=style.INK, ax=ax)
+    for q, ls in (("npv_p10", ":"), ("npv_p50", "-"), ("npv_p90", ":")):
+        ax.axvline(summary[q], color=style.ACCENT, ls=ls, lw=2)
+        ax.annotate(q.split("_")[1].upper(), (summary[q], ax.get_ylim()[1] * 0.95), xytext=(3, 0),
+                    textcoords="offset points", color=style.ACCENT, fontsize=9)
+    _money_axis(ax.xaxis, currency)
+    ax.xaxis.label.set_text(f"NPV of the plan, {currency} millions")
+    ax.set_ylabel("draws")
+    ax.set_title("Monte Carlo: how sure is the NPV?")
+    return ax
+
+
+def location_ranges(mc: pd.DataFrame, tiers: pd.Series, currency: str = "", ax=None):
+    """P10-P90 range (line) and P50 (dot) of each location's NPV if every fitting, priced process went there."""
+    ax = _ax(ax, (8.5, 0.5 * len(mc) + 1.5))
+    m = mc.sort_values("npv_p50").reset_index(drop=True)
+    for i, r in m.iterrows():
+        colour = style.TIER_COLOURS.get(tiers.get(r["group"], ""), style.GREY)
+        ax.plot([r["npv_p10"], r["npv_p90"]], [i, i], color=colour, lw=4, solid_capstyle="round")
+        ax.plot(r["npv_p50"], i, "o", color="white", mec=colour, mew=2, ms=8)
+    ax.set_yticks(range(len(m)), [f"{g} ({tiers.get(g, '')})" for g in m["group"]])
+    ax.axvline(0, color=style.GREY, lw=1)
+    _money_axis(ax.xaxis, currency)
+    ax.xaxis.label.set_text(f"NPV, {currency} millions (P10 to P90, dot = P50)")
+    ax.set_title("Each location on its own")
+    return ax

@@ -23,7 +23,7 @@ def _read(name: str) -> pd.DataFrame:
         raise ValueError(f"data/reference/{name}.csv lacks the column(s) {missing}")
     bad = df[df["source"].isna() | df["year"].isna()]
     if len(bad):
-        raise ValueError(f"data/reference/{name}.csv rows {list(bad.index + 2)} lack a source or a year")
+        raise ValueError(f"data/reference/{name}.csv rows {[i + 2 for i in bad.index]} lack a source or a year")
     return df
 
 

@@ -100,7 +100,10 @@ def table(df: pd.DataFrame, formats: Mapping[str, str | Callable] | None = None,
                             for c, m in VALUE_LABELS.items() if c in shown.columns})
     headers = {c: header(c) for c in shown.columns}
     shown = shown.rename(columns=headers)
-    formats = {headers.get(c, c): f for c, f in (formats or {}).items()}
+    formats = dict(formats or {})
+    if "year" in shown.columns:
+        formats.setdefault("year", "{:.0f}")  # 2024, never 2,024
+    formats = {headers.get(c, c): f for c, f in formats.items()}
     styler = shown.style
     # a fixed id keeps the HTML identical from run to run
     # an id derived from the content keeps the HTML identical from run to run and unique per table
