@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import business_case as bc
-from . import classification, fx, locations
+from . import classification, fx, kpis, locations, providers, risks
 from .config import Client, load_client
 from .inventory import Inventory, load_client_inventory
 from .reference import table
@@ -32,6 +32,8 @@ class Assessment:
     assumptions: pd.DataFrame     # every business-case assumption with its range and source
     evaluated: pd.DataFrame       # every process x location pair: fit, costs, cash-flow totals, NPV
     plan: pd.DataFrame            # recommended location per process to be moved
+    vendors: pd.DataFrame | None  # the providers' table, when the client has one
+    kpi_reports: pd.DataFrame | None  # the monthly KPI reports, when the contract runs
 
     @property
     def currency(self) -> str:
@@ -57,6 +59,49 @@ class Assessment:
 
     def tornado(self) -> pd.DataFrame:
         return bc.tornado(bc.exposure(self.evaluated, self.plan), self.assumptions, self.currency)
+
+    # --- providers ---------------------------------------------------------------------------------------
+
+    @property
+    def provider_weights(self) -> dict[str, float]:
+        return providers.validate_weights(self.client.config.provider_weights)
+
+    def provider_ranking(self) -> pd.DataFrame | None:
+        if self.vendors is None:
+            return None
+        scope = providers.scope_of(self.processes, self.plan)
+        return providers.evaluate(self.vendors, scope, self.provider_weights, self.currency)
+
+    def provider_win_shares(self) -> pd.DataFrame | None:
+        ranking = self.provider_ranking()
+        if ranking is None:
+            return None
+        return providers.win_shares(ranking, self.provider_weights, self.client.config.monte_carlo_draws,
+                                    self.client.config.seed)
+
+    # --- risks and KPIs ----------------------------------------------------------------------------------
+
+    def risk_register(self) -> pd.DataFrame:
+        return risks.register(self.processes, self.plan, self.evaluated, self.values())
+
+    def governance_plan(self) -> pd.DataFrame:
+        return risks.governance_plan(self.risk_register(), self.kpi_reports)
+
+    def kpi_scorecard(self) -> pd.DataFrame | None:
+        if self.kpi_reports is None:
+            return None
+        return kpis.scorecard(self.kpi_reports, self.client.config.rag_amber_tolerance)
+
+    def service_credits(self) -> pd.DataFrame | None:
+        rule = self.client.config.service_credits
+        if self.kpi_reports is None or rule is None:
+            return None
+        return kpis.service_credits(self.kpi_reports, rule)
+
+    def realised_savings(self) -> pd.DataFrame | None:
+        if self.kpi_reports is None:
+            return None
+        return kpis.realised_savings(self.kpi_reports, bc.plan_yearly_net(self.evaluated, self.plan, self.values()))
 
 
 def candidate_locations(client: Client, rates: pd.DataFrame | None) -> list[str]:
@@ -95,6 +140,9 @@ def assess(client_dir: str | Path | None = None) -> Assessment:
     costs = bc.pair_costs(processes, pairs, prices, values)
     evaluated = bc.evaluate(costs, values)
     plan = bc.recommend_locations(evaluated, processes)
+    vendors = providers.load_vendors(client.path(cfg.vendors)) if cfg.vendors else None
+    kpi_reports = kpis.load_kpis(client.path(cfg.kpis)) if cfg.kpis else None
     return Assessment(client=client, inventory=inv, rules=rules, processes=processes, year=year,
                       tier_rule=tier_rule, fit_rules=fit_rules, profile=profile, prices=prices,
-                      assumptions=assumptions, evaluated=evaluated, plan=plan)
+                      assumptions=assumptions, evaluated=evaluated, plan=plan, vendors=vendors,
+                      kpi_reports=kpi_reports)

@@ -504,3 +504,13 @@ def benchmark_check(plan_savings_pct: float) -> pd.DataFrame:
     b["plan_above_range"] = plan_savings_pct > b["high_share"]
     return b[["benchmark", "what", "low_share", "high_share", "plan_savings_pct", "plan_above_range", "source",
               "year", "confidence"]]
+
+
+def plan_yearly_net(evaluated: pd.DataFrame, plan: pd.DataFrame, values: dict) -> np.ndarray:
+    """The recommended plan's net savings, contract year by contract year, at the base assumptions."""
+    expo = exposure(evaluated, plan)
+    if expo.empty:
+        return np.zeros(int(values["contract_years"]))
+    position = values["reference_price_position"]
+    provider = (expo["provider_low"] + position * (expo["provider_high"] - expo["provider_low"])).sum()
+    return yearly_flows(expo["inhouse"].sum(), provider, values, int(values["contract_years"]))["net"]

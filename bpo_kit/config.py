@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .classification import ClassificationSettings
+from .kpis import ServiceCredits
 from .errors import ConfigError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -170,6 +171,13 @@ class ClientConfig(BaseModel):
         default=None, description="overrides of business-case assumptions, by name")
     seed: int = Field(default=42, description="seed of every random draw (Monte Carlo, robustness)")
     monte_carlo_draws: int = Field(default=2000, ge=100, le=200_000, description="Monte Carlo draws")
+    vendors: FileName | None = Field(default=None, description="providers' table (vendors.csv) in the folder")
+    provider_weights: dict[str, float] | None = Field(
+        default=None, description="weights of the provider-selection criteria; default: the kit's")
+    kpis: FileName | None = Field(default=None, description="monthly KPI reports (kpis.csv) in the folder")
+    rag_amber_tolerance: float = Field(
+        default=0.05, ge=0, le=1, description="how far below target (share of it) a KPI is amber, not red")
+    service_credits: ServiceCredits | None = Field(default=None, description="the contract's credit rule")
     classification: ClassificationSettings = Field(
         default_factory=ClassificationSettings,
         description="overrides of the classification's weights and thresholds (see bpo_kit.classification)")
@@ -217,6 +225,16 @@ class ClientConfig(BaseModel):
                              f"{', '.join(assumption_names())}")
         return v
 
+    @field_validator("provider_weights")
+    @classmethod
+    def _provider_weights(cls, v: dict[str, float] | None) -> dict[str, float] | None:
+        if v is None:
+            return v
+        from .providers import validate_weights
+
+        validate_weights(v)
+        return v
+
     @field_validator("language", mode="before")
     @classmethod
     def _lang(cls, v: Any) -> str | None:
@@ -224,7 +242,7 @@ class ClientConfig(BaseModel):
 
 
 #: keys whose value names a file that must exist in the client folder
-FILE_KEYS = ("inventory", "rates")
+FILE_KEYS = ("inventory", "rates", "vendors", "kpis")
 
 
 class Client:

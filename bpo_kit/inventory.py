@@ -58,9 +58,12 @@ class Column:
     meaning: str
     required: bool = True
     default: Any = None  # value applied to blank cells of an optional column (None: left blank)
+    expects: str | None = None  # what to tell the user, when the kind's own wording is not enough
 
     @property
     def expected(self) -> str:
+        if self.expects:
+            return self.expects
         return {
             "id": "a text identifier, unique in the file",
             "text": "a text",
@@ -71,6 +74,9 @@ class Column:
             "share": "a share from 0 to 1 or a percentage such as '35%'",
             "languages": "ISO 639-1 codes separated by ';' such as 'en; es'",
             "coverage": "one of " + ", ".join(COVERAGES),
+            "month": "a month as YYYY-MM, e.g. 2026-03",
+            "direction": "higher or lower (which is better)",
+            "currency": "an ISO 4217 code with an ECB reference rate, e.g. USD, EUR, GBP",
         }[self.kind]
 
 
@@ -411,43 +417,73 @@ def _check_column(col: Column, values: pd.Series, ctx: dict) -> tuple[pd.Series,
             key = COVERAGE_ALIASES.get(key, key)
             return key if key in COVERAGES else f"!{_as_text(v)!r} is not a known coverage"
         return _parse(values, fn)
+    if kind == "month":
+        def fn(v):
+            if hasattr(v, "year") and hasattr(v, "month"):
+                return f"{v.year:04d}-{v.month:02d}"
+            t = _as_text(v)
+            m = re.fullmatch(r"(\d{4})[-/.](\d{1,2})(?:[-/.]\d{1,2})?", t)
+            if m and 1 <= int(m[2]) <= 12:
+                return f"{int(m[1]):04d}-{int(m[2]):02d}"
+            return f"!{t!r} is not a month"
+        return _parse(values, fn)
+    if kind == "direction":
+        words = {"higher": "higher", "higher_is_better": "higher", "high": "higher", "up": "higher",
+                 "max": "higher", "lower": "lower", "lower_is_better": "lower", "low": "lower", "down": "lower",
+                 "min": "lower"}
+
+        def fn(v):
+            key = re.sub(r"[^a-z]+", "_", _as_text(v).lower()).strip("_")
+            return words.get(key, f"!{_as_text(v)!r} is neither higher nor lower")
+        return _parse(values, fn)
+    if kind == "currency":
+        from .fx import currencies
+
+        known = currencies()
+
+        def fn(v):
+            code = _as_text(v).upper()
+            return code if code in known else f"!{_as_text(v)!r} is not a currency with an ECB reference rate"
+        return _parse(values, fn)
     raise AssertionError(kind)
 
 
-def validate(raw: pd.DataFrame, source: str, *, language: str = "en", decimal_comma: bool = False,
-             blank_rows: int = 0) -> Inventory:
-    """Check every cell of a raw inventory table (from :func:`read_rows`) against the schema.
+def check_columns(raw: pd.DataFrame, columns: tuple[Column, ...], id_column: str, *, decimal_comma: bool = False,
+                  defaults: dict[str, Any] | None = None) -> tuple[pd.DataFrame, pd.DataFrame, list[dict]]:
+    """Check every cell of ``columns`` in a raw table from :func:`read_rows`.
 
-    ``language`` (ISO 639-1) is the default for blank ``languages`` cells: the client's main language.
+    Returns the parsed columns (with ``row``), one line per problem (row, id, column, value, problem) and the
+    defaults applied to blank cells of optional columns (``defaults`` overrides a column's own default).
+    Duplicate values of ``id_column`` are problems too: every later copy names the row of the first.
     """
     ctx = {"decimal_comma": decimal_comma}
+    by_name = {c.name: c for c in columns}
     out = pd.DataFrame({"row": raw["row"].astype(int)}, index=raw.index)
     problems: list[pd.DataFrame] = []
-    defaults = []
-    ids = raw["process_id"].map(_as_text)
+    applied = []
+    ids = raw[id_column].map(_as_text) if id_column in raw.columns else pd.Series("", index=raw.index)
 
     def note(col: str, mask: pd.Series, messages: pd.Series, values: pd.Series) -> None:
         if mask.any():
             problems.append(pd.DataFrame({
-                "row": raw.loc[mask, "row"], "process_id": ids[mask], "column": col,
+                "row": raw.loc[mask, "row"], "id": ids[mask], "column": col,
                 "value": values[mask].map(_as_text),
-                "problem": messages[mask] + "; expected " + COLUMN_BY_NAME[col].expected}))
+                "problem": messages[mask] + "; expected " + by_name[col].expected}))
 
-    for col in COLUMNS:
+    for col in columns:
         present = col.name in raw.columns
         values = raw[col.name] if present else pd.Series(None, index=raw.index, dtype=object)
         blank = values.map(_is_blank)
+        parsed, problem = _check_column(col, values, ctx)
         if col.required:
-            parsed, problem = _check_column(col, values, ctx)
             problem = problem.where(~blank, "is empty")
         else:
-            parsed, problem = _check_column(col, values, ctx)
             problem = problem.where(~blank)
-            default = language if col.name == "languages" else col.default
-            if col.default is not None:
+            default = (defaults or {}).get(col.name, col.default)
+            if default is not None:
                 parsed = parsed.astype(object).where(~blank, default)
-                defaults.append({"column": col.name, "default": str(default), "rows": int(blank.sum()),
-                                 "column_missing": not present})
+                applied.append({"column": col.name, "default": str(default), "rows": int(blank.sum()),
+                                "column_missing": not present})
             else:
                 parsed = parsed.where(~blank)
         note(col.name, problem.notna(), problem.fillna(""), values)
@@ -456,24 +492,34 @@ def validate(raw: pd.DataFrame, source: str, *, language: str = "en", decimal_co
     dup = ids.ne("") & ids.duplicated(keep="first")
     if dup.any():
         first_row = raw.groupby(ids)["row"].transform("first")
-        note("process_id", dup, "'" + ids + "' duplicates the process on row " + first_row.astype(str), ids)
+        note(id_column, dup, "'" + ids + "' duplicates row " + first_row.astype(str), ids)
+    found = (pd.concat(problems, ignore_index=True) if problems
+             else pd.DataFrame(columns=["row", "id", "column", "value", "problem"]))
+    if len(found):
+        order = {c.name: i for i, c in enumerate(columns)}
+        found = (found.assign(_c=found["column"].map(order))
+                 .sort_values(["row", "_c"], kind="stable").drop(columns="_c").reset_index(drop=True))
+    return out, found, applied
 
+
+def validate(raw: pd.DataFrame, source: str, *, language: str = "en", decimal_comma: bool = False,
+             blank_rows: int = 0) -> Inventory:
+    """Check every cell of a raw inventory table (from :func:`read_rows`) against the schema.
+
+    ``language`` (ISO 639-1) is the default for blank ``languages`` cells: the client's main language.
+    """
+    out, found, applied = check_columns(raw, COLUMNS, "process_id", decimal_comma=decimal_comma,
+                                        defaults={"languages": language})
+    found["problem"] = found["problem"].str.replace(r"duplicates row (\d+)", r"duplicates the process on row \1",
+                                                    regex=True)
+    rejected = found.rename(columns={"id": "process_id"})
     extra = [c for c in raw.columns if c != "row" and c not in COLUMN_BY_NAME]
     renamed = {c: (f"input_{c}" if c in RESERVED else c) for c in extra}
     for c in extra:
         out[renamed[c]] = raw[c]
-
-    rejected = (pd.concat(problems, ignore_index=True) if problems
-                else pd.DataFrame(columns=["row", "process_id", "column", "value", "problem"]))
-    if len(rejected):
-        order = {c.name: i for i, c in enumerate(COLUMNS)}
-        rejected = (rejected.assign(_c=rejected["column"].map(order))
-                    .sort_values(["row", "_c"], kind="stable").drop(columns="_c").reset_index(drop=True))
-    bad_rows = set(rejected["row"])
-    accepted = out[~out["row"].isin(bad_rows)].reset_index(drop=True)
-    accepted = _typed(accepted)
-    return Inventory(source=source, processes=accepted, rejected=rejected,
-                     defaults=pd.DataFrame(defaults, columns=["column", "default", "rows", "column_missing"]),
+    accepted = out[~out["row"].isin(set(rejected["row"]))].reset_index(drop=True)
+    return Inventory(source=source, processes=_typed(accepted), rejected=rejected,
+                     defaults=pd.DataFrame(applied, columns=["column", "default", "rows", "column_missing"]),
                      blank_rows=blank_rows, extra_columns=[renamed[c] for c in extra])
 
 

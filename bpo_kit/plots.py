@@ -254,3 +254,135 @@ def location_ranges(mc: pd.DataFrame, tiers: pd.Series, currency: str = "", ax=N
     ax.xaxis.label.set_text(f"NPV, {currency} millions (P10 to P90, dot = P50)")
     ax.set_title("Each location on its own")
     return ax
+
+
+CRITERION_COLOURS = sns.color_palette("tab10", 8).as_hex()
+
+
+def provider_scores(contributions: pd.DataFrame, ax=None):
+    """Stacked bars: each qualified provider's weighted score (1-5) split by criterion, best on top."""
+    ax = _ax(ax, (9.0, 0.6 * contributions["provider"].nunique() + 1.8))
+    grid = contributions.pivot_table(index="provider", columns="criterion", values="contribution",
+                                     aggfunc="sum", sort=False)
+    grid = grid.loc[grid.sum(axis=1).sort_values().index]
+    left = np.zeros(len(grid))
+    for colour, criterion in zip(CRITERION_COLOURS, grid.columns):
+        ax.barh(grid.index, grid[criterion], left=left, color=colour, label=criterion.replace("_", " "),
+                height=0.6)
+        left += grid[criterion].to_numpy()
+    for y, total in enumerate(left):
+        ax.annotate(f"{total:.2f}", (total, y), xytext=(4, 0), textcoords="offset points", va="center",
+                    fontsize=9, weight="bold")
+    ax.set_xlim(0, 5.4)
+    ax.set_xlabel("weighted score (1-5)")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=4, fontsize=8)
+    ax.set_title("Weighted score by criterion")
+    return ax
+
+
+def provider_profiles(ranking: pd.DataFrame, criteria: list[str], ax=None):
+    """Heat map of every provider's 1-5 score on each criterion (disqualified providers marked)."""
+    ax = _ax(ax, (9.0, 0.5 * len(ranking) + 1.6))
+    grid = ranking.set_index("provider")[criteria].astype(float)
+    grid.index = [p if q else f"{p} (disqualified)" for p, q in zip(ranking["provider"], ranking["qualified"])]
+    grid.columns = [c.replace("_", " ") for c in criteria]
+    sns.heatmap(grid, annot=True, fmt=".1f", cmap="Blues", vmin=1, vmax=5, cbar=False, linewidths=0.5, ax=ax)
+    ax.set_ylabel("")
+    ax.tick_params(axis="x", labelsize=8, labelrotation=30)
+    ax.set_title("Provider profiles across the criteria")
+    return ax
+
+
+def win_shares(shares: pd.DataFrame, ax=None):
+    """Share of random weightings in which each provider comes first."""
+    ax = _ax(ax, (7.5, 0.5 * len(shares) + 1.4))
+    data = shares.sort_values("win_share")
+    ax.barh(data["provider"], data["win_share"], color=style.INK, height=0.6)
+    for y, v in enumerate(data["win_share"]):
+        ax.annotate(f"{v:.0%}", (v, y), xytext=(4, 0), textcoords="offset points", va="center", fontsize=9)
+    ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0))
+    ax.set_xlim(0, 1.1)
+    ax.set_xlabel("share of weightings in which the provider ranks first")
+    ax.set_title("How robust is the ranking?")
+    return ax
+
+
+def risk_heatmap(register: pd.DataFrame, ax=None):
+    """The 5x5 risk matrix: likelihood across, impact up; each risk written in its cell."""
+    ax = _ax(ax, (8.0, 6.0))
+    colours = np.array([[(li * im) for li in range(1, 6)] for im in range(1, 6)], dtype=float)
+    ax.imshow(colours, origin="lower", cmap="RdYlGn_r", alpha=0.45, extent=(0.5, 5.5, 0.5, 5.5), vmin=1, vmax=25)
+    cells: dict[tuple[int, int], list[str]] = {}
+    for r in register.itertuples():
+        cells.setdefault((r.likelihood, r.impact), []).append(r.label)
+    for (li, im), labels in cells.items():
+        ax.text(li, im, "\n".join(textwrap_label(lbl, 16) for lbl in labels), ha="center", va="center",
+                fontsize=8)
+    ax.set_xticks(range(1, 6))
+    ax.set_yticks(range(1, 6))
+    ax.set_xlim(0.5, 5.5)
+    ax.set_ylim(0.5, 5.5)
+    ax.grid(False)
+    for k in np.arange(1.5, 5.5):
+        ax.axhline(k, color="white", lw=1)
+        ax.axvline(k, color="white", lw=1)
+    ax.set_xlabel("likelihood (1 = rare, 5 = almost certain)")
+    ax.set_ylabel("impact (1 = minor, 5 = severe)")
+    ax.set_title("Risk matrix")
+    return ax
+
+
+def kpi_trends(status: pd.DataFrame, ax=None):
+    """Small multiples: each KPI's monthly actual per provider (lines) against its target (dashed)."""
+    kpis = list(dict.fromkeys(status["kpi"]))
+    cols = 3
+    rows = int(np.ceil(len(kpis) / cols))
+    fig, axes = plt.subplots(rows, cols, figsize=(11.0, 2.8 * rows), squeeze=False)
+    providers = sorted(status["provider"].unique())
+    palette = dict(zip(providers, [style.INK, style.ACCENT, "#2E7D9A", "#8C4B6B", "#6BA368"]))
+    for axis, kpi in zip(axes.flat, kpis):
+        k = status[status["kpi"] == kpi]
+        for p in providers:
+            kp = k[k["provider"] == p]
+            axis.plot(kp["month"], kp["actual"], marker="o", ms=3, color=palette[p], label=p)
+            axis.plot(kp["month"], kp["target"], ls="--", lw=1, color=palette[p], alpha=0.7)
+        unit = k["unit"].iloc[0] if "unit" in k and len(k) else ""
+        axis.set_title(f"{kpi.replace('_', ' ')}" + (f" ({unit})" if unit else ""), fontsize=10)
+        axis.tick_params(axis="x", labelrotation=60, labelsize=7)
+        axis.tick_params(axis="y", labelsize=8)
+    for axis in list(axes.flat)[len(kpis):]:
+        axis.set_visible(False)
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=len(providers), fontsize=9, bbox_to_anchor=(0.5, -0.02))
+    return axes
+
+
+def credits_by_month(credits: pd.DataFrame, currency: str = "", ax=None):
+    """Service credits earned each month, stacked by provider."""
+    ax = _ax(ax, (9.0, 3.6))
+    grid = credits.pivot_table(index="month", columns="provider", values="credit", aggfunc="sum", fill_value=0)
+    bottom = np.zeros(len(grid))
+    for colour, p in zip([style.INK, style.ACCENT, "#2E7D9A", "#8C4B6B"], grid.columns):
+        ax.bar(grid.index, grid[p], bottom=bottom, color=colour, label=p)
+        bottom += grid[p].to_numpy()
+    ax.yaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v / 1e3:,.0f}k"))
+    ax.set_ylabel(f"credit ({currency})")
+    ax.tick_params(axis="x", labelrotation=60, labelsize=8)
+    ax.legend(fontsize=9)
+    ax.set_title("Service credits earned")
+    return ax
+
+
+def realised_vs_expected(savings: pd.DataFrame, currency: str = "", ax=None):
+    """Cumulative realised savings against what the business case expects for the same months."""
+    ax = _ax(ax, (9.0, 3.8))
+    ax.plot(savings["month"], savings["cumulative_realised"], color=style.INK, lw=2, marker="o", ms=3,
+            label="realised (cost_savings KPI)")
+    ax.plot(savings["month"], savings["cumulative_expected"], color=style.ACCENT, lw=2, ls="--",
+            label="business case")
+    _money_axis(ax.yaxis, currency)
+    ax.yaxis.label.set_text(f"cumulative, {currency} millions")
+    ax.tick_params(axis="x", labelrotation=60, labelsize=8)
+    ax.legend(fontsize=9)
+    ax.set_title("Realised savings against the business case")
+    return ax

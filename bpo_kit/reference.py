@@ -1,7 +1,8 @@
 """Reading the sourced reference tables in ``data/reference/``.
 
-Every row of every table carries ``source`` and ``year``; a table that loses them is refused here, so that no
-figure reaches a report without its provenance.
+Every row of every table carries ``source`` and ``year`` (a four-digit year, or ``n.d.`` for an undated source
+such as one of the seed articles); a table that loses them is refused here, so that no figure reaches a report
+without its provenance.
 """
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ PROVENANCE = ("source", "year")
 @lru_cache(maxsize=None)
 def _read(name: str) -> pd.DataFrame:
     path = REFERENCE_DIR / f"{name}.csv"
-    df = pd.read_csv(path, keep_default_na=False, na_values=[""], dtype={"year": "Int64"})
+    # year is text: an undated source is marked "n.d." rather than given an invented year
+    df = pd.read_csv(path, keep_default_na=False, na_values=[""], dtype={"year": str})
     missing = [c for c in PROVENANCE if c not in df.columns]
     if missing:
         raise ValueError(f"data/reference/{name}.csv lacks the column(s) {missing}")

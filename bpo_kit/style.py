@@ -86,11 +86,12 @@ def header(column: str) -> str:
 
 
 def table(df: pd.DataFrame, formats: Mapping[str, str | Callable] | None = None, caption: str = "",
-          index: bool = False, max_rows: int | None = None):
+          index: bool = False, max_rows: int | None = None, colour_by: Mapping[str, Mapping] | None = None):
     """Render a table for a report: formatted numbers, escaped text, a caption, no index by default.
 
     ``formats`` maps a column to a format string (``"{:,.0f}"``) or a function returning text.
-    ``max_rows`` shows only the first rows and says how many were left out.
+    ``max_rows`` shows only the first rows and says how many were left out. ``colour_by`` maps a column to
+    {value: colour} to shade its cells (e.g. ``{"status": RAG_COLOURS}``).
     Returns an ``IPython.display.HTML`` object whose text form is stable (good for nbval).
     """
     from IPython.display import HTML
@@ -102,7 +103,7 @@ def table(df: pd.DataFrame, formats: Mapping[str, str | Callable] | None = None,
     shown = shown.rename(columns=headers)
     formats = dict(formats or {})
     if "year" in shown.columns:
-        formats.setdefault("year", "{:.0f}")  # 2024, never 2,024
+        formats.setdefault("year", lambda v: v if isinstance(v, str) else f"{v:.0f}")  # 2024, never 2,024
     formats = {headers.get(c, c): f for c, f in formats.items()}
     styler = shown.style
     # a fixed id keeps the HTML identical from run to run
@@ -115,6 +116,11 @@ def table(df: pd.DataFrame, formats: Mapping[str, str | Callable] | None = None,
     if caption:
         styler.set_caption(html.escape(caption))
     styler.set_table_attributes('class="bpo-table"')
+    for column, colours in (colour_by or {}).items():
+        name = headers.get(column, column)
+        if name in shown.columns:
+            styler.map(lambda v, c=colours: f"background-color: {c[v]}; color: white; font-weight: bold"
+                       if v in c else "", subset=[name])
     numeric = [c for c in shown.columns if pd.api.types.is_numeric_dtype(shown[c])]
     styler.set_properties(subset=numeric, **{"text-align": "right"})
     out = styler.to_html()

@@ -55,6 +55,12 @@ def test_html_is_client_ready(demo_report):
         assert "Acme <b>Corp</b>" not in text
 
 
+def test_a_client_without_bids_or_kpis_gets_a_note_not_an_error(demo_report):
+    folder, _ = demo_report
+    assert "No providers' bids yet" in (folder / "04_provider_selection.html").read_text()
+    assert "No KPI reports yet" in (folder / "06_kpi_monitoring.html").read_text()
+
+
 def test_executed_notebooks_keep_no_run_metadata(demo_report):
     folder, _ = demo_report
     for nb_path in folder.glob("*.ipynb"):
