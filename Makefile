@@ -5,7 +5,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.bpo-kit-installed
 CLIENT ?= data/clients/demo
 
-.PHONY: help setup report test lab notebooks bench clean
+SUDO   := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+
+.PHONY: help setup report test lab notebooks bench clean browser
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -21,8 +23,12 @@ setup: $(STAMP)  ## create .venv and install the kit into it
 report: $(STAMP)  ## run the demo client's full assessment into reports/demo/ (CLIENT=path for another)
 	$(BIN)/bpo-kit run $(CLIENT)
 
-test: $(STAMP)  ## run the whole test suite, notebooks (nbval) included
+test: $(STAMP) browser  ## run the whole test suite, notebooks (nbval) and the browser test included
 	$(BIN)/python -m pytest
+
+browser:  ## install Debian's chromium for the browser test and --pdf, where it is missing
+	@command -v chromium >/dev/null 2>&1 || { echo "installing Debian's chromium (browser test, --pdf)"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
 lab: $(STAMP)  ## open the notebooks in JupyterLab on the demo client
 	$(BIN)/jupyter lab notebooks/

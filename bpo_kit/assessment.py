@@ -16,6 +16,10 @@ from .inventory import Inventory, load_client_inventory
 from .reference import table
 
 
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
 @dataclass
 class Assessment:
     """A client's assessment: inputs as checked, and each step's result table."""
@@ -51,14 +55,97 @@ class Assessment:
     def waterfall(self) -> pd.DataFrame:
         return bc.waterfall(self.evaluated, self.plan)
 
-    def monte_carlo(self, plan: bool = False) -> pd.DataFrame:
-        """P10/P50/P90 per location (every movable process that fits there), or for the recommended plan."""
+    def simulation(self, plan: bool = False) -> bc.Simulation:
+        """The Monte Carlo per location (every movable process that fits there), or for the recommended plan."""
         expo = bc.exposure(self.evaluated, self.plan if plan else None)
         cfg = self.client.config
         return bc.monte_carlo(expo, self.assumptions, self.currency, cfg.monte_carlo_draws, cfg.seed)
 
+    def monte_carlo(self, plan: bool = False) -> pd.DataFrame:
+        """P10/P50/P90 of net savings and NPV per location, or for the recommended plan."""
+        return self.simulation(plan).summary
+
     def tornado(self) -> pd.DataFrame:
         return bc.tornado(bc.exposure(self.evaluated, self.plan), self.assumptions, self.currency)
+
+    def plan_inhouse_total(self) -> float:
+        """Today's cost of the processes in the plan over the contract (the base of the savings share)."""
+        chosen = self.evaluated.merge(self.plan[["process_id", "recommended_location"]].dropna(),
+                                      left_on=["process_id", "country"],
+                                      right_on=["process_id", "recommended_location"])
+        return float(chosen["inhouse_total"].sum())
+
+    def headline(self) -> dict:
+        """The numbers an executive reads first, as plain values (for the summary, the workbook and the
+        portfolio index)."""
+        p = self.processes
+        spend = classification.addressable_spend(p).set_index("recommendation")
+        moving = spend.reindex(["outsource", "automate", "hybrid"]).fillna(0)
+        mc = self.monte_carlo(plan=True)
+        mc = mc.iloc[0] if len(mc) else None
+        base = self.plan_inhouse_total()
+        ranking = self.provider_ranking()
+        first = ranking.dropna(subset=["rank"]) if ranking is not None else None
+        return {
+            "client": self.client.config.name,
+            "currency": self.currency,
+            "processes": int(len(p)),
+            "fte": float(p["fte"].sum()),
+            "annual_cost": float(p["annual_cost"].sum()),
+            "addressable_fte": float(moving["fte"].sum()),
+            "addressable_cost": float(moving["annual_cost"].sum()),
+            "processes_moved": int(self.plan["recommended_location"].notna().sum()),
+            "contract_years": int(self.client.config.contract_years),
+            "npv_p10": float(mc["npv_p10"]) if mc is not None else 0.0,
+            "npv_p50": float(mc["npv_p50"]) if mc is not None else 0.0,
+            "npv_p90": float(mc["npv_p90"]) if mc is not None else 0.0,
+            "net_savings_p10": float(mc["net_p10"]) if mc is not None else 0.0,
+            "net_savings_p50": float(mc["net_p50"]) if mc is not None else 0.0,
+            "net_savings_p90": float(mc["net_p90"]) if mc is not None else 0.0,
+            "net_savings_share_p50": float(mc["net_p50"] / base) if mc is not None and base else 0.0,
+            "recommended_provider": (first.iloc[0]["provider"] if first is not None and len(first) else None),
+            "top_risks": self.risk_register().head(5)["label"].tolist(),
+        }
+
+    def next_steps(self) -> list[str]:
+        """What the consultant and the client should do next, drawn from this assessment's open points."""
+        steps = []
+        fragile = classification.borderline(self.processes, self.rules)
+        if len(fragile):
+            steps.append(f"Agree the judgements behind the {_count(fragile['process_id'].nunique(), 'borderline call')} "
+                         "(listed in the outsourceability section) with their process owners.")
+        chosen = self.evaluated.merge(self.plan[["process_id", "recommended_location"]].dropna(),
+                                      left_on=["process_id", "country"],
+                                      right_on=["process_id", "recommended_location"])
+        wages = int((chosen["basis"] != "rate card").sum())
+        if wages:
+            steps.append(f"Ask providers for quotes: {_count(wages, 'recommended move')} "
+                         f"{'is' if wages == 1 else 'are'} priced from published figures, not from a rate card.")
+        kit = self.assumptions[self.assumptions["source"].str.startswith("kit assumption")]
+        if len(kit):
+            steps.append("Agree the kit assumptions without a published figure with the client: "
+                         + ", ".join(n.replace("_", " ") for n in kit["name"]) + ".")
+        unplaced = int(self.plan["recommended_location"].isna().sum())
+        if unplaced:
+            steps.append(f"Decide on the {_count(unplaced, 'process', 'processes')} recommended for moving with no "
+                         "location yet (reasons in the location section).")
+        ranking = self.provider_ranking()
+        if ranking is None:
+            steps.append("Run a tender for the recommended moves with ISO 27001 and the required languages as "
+                         "must-haves, then rank the bids with this kit.")
+        else:
+            shares = self.provider_win_shares()
+            top = shares.sort_values("win_share", ascending=False).iloc[0] if len(shares) else None
+            if top is not None:
+                steps.append(f"Negotiate with {top['provider']}, first in {top['win_share']:.0%} of the weightings "
+                             "tried; keep the runner-up warm.")
+        hybrid = int((self.processes["recommendation"] == "hybrid").sum())
+        if hybrid:
+            steps.append(f"Pilot the {_count(hybrid, 'hybrid process', 'hybrid processes')} under client control "
+                         "before committing.")
+        steps.append("Write the governance plan's KPIs, targets and service credits into the contract and review "
+                     "them monthly.")
+        return steps
 
     # --- providers ---------------------------------------------------------------------------------------
 

@@ -413,12 +413,20 @@ def _simulate_groups(expo: pd.DataFrame, params: dict, fx_factor: dict, years: i
     return groups, np.stack(nets, axis=-1), np.stack(npvs, axis=-1)
 
 
+@dataclass
+class Simulation:
+    """A Monte Carlo's result: P10/P50/P90 per group, and every draw of NPV (one column per group)."""
+
+    summary: pd.DataFrame
+    draws: pd.DataFrame
+
+
 def monte_carlo(expo: pd.DataFrame, assumptions: pd.DataFrame, client_currency: str, draws: int = 2000,
-                seed: int = 42) -> pd.DataFrame:
+                seed: int = 42) -> Simulation:
     """Seeded Monte Carlo over wage inflation, FX, productivity, the hidden-cost shares and the position of
     published prices within their range (each uniform between its low and high; FX lognormal with the
     ECB-derived yearly volatility over half the contract). Returns P10, P50, P90 of net savings and NPV per
-    group, and the draws of NPV in ``attrs['draws']`` for charts."""
+    group, and the draws of NPV for charts."""
     rng = np.random.default_rng(seed)
     t = assumptions.set_index("name")
     base = base_values(assumptions)
@@ -441,8 +449,7 @@ def monte_carlo(expo: pd.DataFrame, assumptions: pd.DataFrame, client_currency: 
                         "net_p10": net_q[0], "net_p50": net_q[1], "net_p90": net_q[2],
                         "npv_p10": npv_q[0], "npv_p50": npv_q[1], "npv_p90": npv_q[2],
                         "chance_of_loss": (npvs < 0).mean(axis=0)})
-    out.attrs["draws"] = pd.DataFrame(npvs, columns=groups)
-    return out
+    return Simulation(summary=out, draws=pd.DataFrame(npvs, columns=groups))
 
 
 def tornado(expo: pd.DataFrame, assumptions: pd.DataFrame, client_currency: str) -> pd.DataFrame:

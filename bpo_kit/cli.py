@@ -53,24 +53,31 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from .report.run import run_client
+    from .report.batch import SUMMARY_FILE, run_batch, summary_table
 
-    failures = 0
-    for client_dir in args.clients:
-        try:
-            result = run_client(client_dir, out_root=args.out, progress=not args.quiet)
-        except BpoKitError as exc:
-            failures += 1
-            print(f"{Path(client_dir).name}: failed", file=sys.stderr)
-            for line in exc.render().splitlines():
+    runs = run_batch(args.clients, args.out, jobs=args.jobs, force=args.force, pdf=args.pdf,
+                     progress=not args.quiet)
+    for r in sorted(runs, key=lambda r: r.client):
+        if r.status == "failed":
+            print(f"{r.client}: failed", file=sys.stderr)
+            for line in r.error.splitlines():
                 print(f"  {line}", file=sys.stderr)
-            continue
-        try:
-            where = result.report_dir.relative_to(Path.cwd())
-        except ValueError:
-            where = result.report_dir
-        print(f"{result.client}: report ready in {result.seconds:.0f} s: {where}/index.html")
-    return 1 if failures else 0
+        else:
+            where = _shown(r.report_dir / "index.html")
+            verb = "unchanged, kept" if r.status == "skipped" else f"report ready in {r.seconds:.0f} s:"
+            print(f"{r.client}: {verb} {where}")
+    if len(runs) > 1:
+        print()
+        print(summary_table(runs))
+        print(f"summary: {_shown(args.out.resolve() / SUMMARY_FILE)}; index: {_shown(args.out.resolve() / 'index.html')}")
+    return 1 if any(r.status == "failed" for r in runs) else 0
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -78,10 +85,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"bpo-kit {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    run = sub.add_parser("run", help="run the assessment notebooks for one or more client folders")
-    run.add_argument("clients", nargs="+", help="client folder(s) holding client.yaml")
+    run = sub.add_parser("run", help="run the assessment for one or more client folders")
+    run.add_argument("clients", nargs="+",
+                     help="client folder(s) holding client.yaml, or folders of client folders (data/clients/)")
     run.add_argument("--out", type=Path, default=REPORTS_DIR,
-                     help="folder that receives <client>/ (default: reports/)")
+                     help="folder that receives <client>/, index.html and batch-summary.json (default: reports/)")
+    run.add_argument("--jobs", type=int, default=None,
+                     help="clients run in parallel (default: the number of cores)")
+    run.add_argument("--force", action="store_true",
+                     help="rerun clients whose inputs and kit have not changed since their last good report")
+    run.add_argument("--pdf", action="store_true", help="also print each report page to PDF with Chromium")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.set_defaults(func=cmd_run)
 

@@ -161,3 +161,10 @@ def key_figures(figures: Mapping[str, str]):
         f'<div class="bpo-kpi"><div class="bpo-kpi-value">{html.escape(v)}</div>'
         f'<div class="bpo-kpi-label">{html.escape(k)}</div></div>' for k, v in figures.items())
     return HTML(f'<div class="bpo-kpis">{cells}</div>')
+
+
+def numbered(items: list[str]):
+    """A numbered list of sentences (escaped)."""
+    from IPython.display import HTML
+
+    return HTML('<ol class="bpo-list">' + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ol>")

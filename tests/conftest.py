@@ -62,3 +62,35 @@ def make_client(folder: Path, inventory_rows: list[list] | None = None, header: 
 @pytest.fixture
 def good_row() -> list:
     return list(GOOD_ROW)
+
+
+SCRIPT_NAME = "<script>alert(1)</script>"
+FORMULA_TEXT = '=HYPERLINK("http://example.invalid","click")'
+
+
+def hostile_demo(folder: Path) -> Path:
+    """The demo client, renamed with markup in its name, plus a process whose name is a script tag and
+    whose owner is an Excel formula: everything a report must show as text."""
+    shutil.copytree(DEMO_CLIENT_DIR, folder)
+    cfg = folder / "client.yaml"
+    cfg.write_text(cfg.read_text().replace("name: Harbor & Pine Outfitters", "name: 'Acme <b>Corp</b>'"))
+    with open(folder / "inventory.csv", "a", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerow(
+            ["ZZ-99", SCRIPT_NAME, "Other", 3, 180000, "no", 1, 5, 5, 2, 1, 1, "10%", "en", "business_hours", "",
+             FORMULA_TEXT, "13.6"])
+    return folder
+
+
+@pytest.fixture(scope="session")
+def report_run(tmp_path_factory):
+    """One full ``bpo-kit run --pdf`` of the hostile demo client, shared by the end-to-end tests."""
+    from bpo_kit.cli import main
+
+    base = tmp_path_factory.mktemp("e2e")
+    client = hostile_demo(base / "input" / "acme")
+    before = {p.relative_to(client).as_posix(): p.read_bytes() for p in sorted(client.rglob("*")) if p.is_file()}
+    out = base / "reports"
+    assert main(["run", str(client), "--out", str(out), "--quiet", "--pdf"]) == 0
+    after = {p.relative_to(client).as_posix(): p.read_bytes() for p in sorted(client.rglob("*")) if p.is_file()}
+    assert after == before, "a run must never write into the client folder"
+    return out / "acme", client

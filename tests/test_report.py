@@ -19,13 +19,8 @@ def tree_digest(folder: Path) -> dict:
 
 
 @pytest.fixture(scope="module")
-def demo_report(tmp_path_factory):
-    out = tmp_path_factory.mktemp("reports")
-    client = make_client(out.parent / "client-input" / "acme", None, name="Acme <b>Corp</b>")
-    before = tree_digest(client)
-    assert main(["run", str(client), "--out", str(out), "--quiet"]) == 0
-    assert tree_digest(client) == before, "a run must never write into the client folder"
-    return out / "acme", client
+def demo_report(report_run):
+    return report_run
 
 
 def test_report_folder_has_every_page_and_an_index(demo_report):
@@ -33,6 +28,8 @@ def test_report_folder_has_every_page_and_an_index(demo_report):
     pages = sorted(p.name for p in folder.glob("*.html"))
     notebooks = sorted(p.stem for p in (PROJECT_DIR / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     assert pages == sorted([f"{n}.html" for n in notebooks] + ["index.html"])
+    assert sorted(p.name for p in folder.glob("*.pdf")) == sorted(f"{n}.pdf" for n in notebooks)
+    assert (folder / "assessment.xlsx").stat().st_size > 10_000
     index = (folder / "index.html").read_text()
     for n in notebooks:
         assert f'href="{n}.html"' in index
@@ -48,15 +45,18 @@ def test_html_is_client_ready(demo_report):
         assert not re.search(r"<script[^>]+src=", text), "no script may load from anywhere"
         assert not re.search(r"(?:src|href)=[\"']https?://", text), "no request to a network"
         assert "<link" not in text or not re.search(r"<link[^>]+href=[\"']http", text)
-        for leak in ("client_dir", "import ", "load_client(", str(client), str(PROJECT_DIR), "Traceback",
+        for leak in ("client_dir", "import ", "assess(", str(client), str(PROJECT_DIR), "Traceback",
                      "Warning", "injected-parameters"):
             assert leak not in text, f"{page.name} shows {leak!r}"
         assert "Acme &lt;b&gt;Corp&lt;/b&gt;" in text
         assert "Acme <b>Corp</b>" not in text
 
 
-def test_a_client_without_bids_or_kpis_gets_a_note_not_an_error(demo_report):
-    folder, _ = demo_report
+def test_a_client_without_bids_or_kpis_gets_a_note_not_an_error(tmp_path):
+    client = make_client(tmp_path / "in" / "plain", None)
+    nbs = [PROJECT_DIR / "notebooks" / n for n in ("04_provider_selection.ipynb", "06_kpi_monitoring.ipynb")]
+    run_client(client, out_root=tmp_path / "out", notebooks=nbs, progress=False)
+    folder = tmp_path / "out" / "plain"
     assert "No providers' bids yet" in (folder / "04_provider_selection.html").read_text()
     assert "No KPI reports yet" in (folder / "06_kpi_monitoring.html").read_text()
 

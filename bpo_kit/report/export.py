@@ -9,6 +9,8 @@ import nbformat
 from nbconvert import HTMLExporter
 from traitlets.config import Config
 
+from .pages import add_table_of_contents
+
 TEMPLATES = Path(__file__).parent / "templates"
 REMOVE_CELL_TAGS = {"parameters", "injected-parameters", "remove_cell"}
 
@@ -44,4 +46,4 @@ def to_html(nb: nbformat.NotebookNode, title: str) -> str:
     nb = clean(nb)
     nb.metadata["title"] = title
     body, _ = exporter().from_notebook_node(nb)
-    return body
+    return add_table_of_contents(body)

@@ -18,7 +18,10 @@ class KitKernelSpecManager(KernelSpecManager):
 
     def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
         return KernelSpec(
-            argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+            # the kernel's own log stays quiet: jupyter_client interrupts a kernel before shutting it down,
+            # and ipykernel logs that interrupt as an error when it lands mid-message (harmless, but alarming)
+            argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
+                  "--IPKernelApp.log_level=CRITICAL"],
             display_name="bpo-kit (Python)", language="python", metadata={"debugger": False},
         )
 

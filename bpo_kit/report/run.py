@@ -1,31 +1,38 @@
-"""Run a client's assessment: every notebook in order, into ``<out>/<client>/``, written atomically.
+"""Run a client's assessment: every notebook in order, then the workbook, into ``<out>/<client>/``, atomically.
 
 The report is built in a hidden staging folder beside its final place and moved there only when every
 notebook has run and been exported, so an interrupted or failed run never leaves a report that looks
-complete; a previous good report stays in place until the new one replaces it.
+complete; a previous good report stays in place until the new one replaces it. A run records a fingerprint of
+its inputs and of the kit, so an unchanged client can be skipped next time.
 """
 from __future__ import annotations
 
-import html
+import hashlib
+import json
 import os
 import shutil
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 import nbformat
 from tqdm.auto import tqdm
 
-from ..config import NOTEBOOKS_DIR, REPORTS_DIR, load_client
+from .. import __version__
+from ..config import DATA_DIR, NOTEBOOKS_DIR, PACKAGE_DIR, REPORTS_DIR, load_client
 from ..errors import BpoKitError
 from ..inventory import load_client_inventory
-from . import export
+from . import export, pages
 from .execute import execute
+
+RUN_RECORD = ".bpo-kit-run.json"
 
 
 @dataclass
 class ClientRun:
-    """What happened to one client: ``ok`` or ``failed`` with the reason, and where the report is."""
+    """What happened to one client: ``ok``, ``skipped`` (unchanged) or ``failed`` with the reason."""
 
     client: str
     status: str
@@ -33,6 +40,13 @@ class ClientRun:
     error: str = ""
     seconds: float = 0.0
     pages: list[str] = field(default_factory=list)
+    headline: dict | None = None
+    finished: str = ""
+
+    def record(self) -> dict:
+        return {"client": self.client, "status": self.status, "error": self.error,
+                "seconds": round(self.seconds, 1), "pages": self.pages, "headline": self.headline,
+                "finished": self.finished}
 
 
 def report_notebooks(folder: Path = NOTEBOOKS_DIR) -> list[Path]:
@@ -53,6 +67,33 @@ def notebook_title(nb: nbformat.NotebookNode, fallback: str) -> str:
     return fallback
 
 
+def _hash_files(paths: list[Path], root: Path, digest) -> None:
+    for p in sorted(paths):
+        digest.update(p.relative_to(root).as_posix().encode())
+        digest.update(p.read_bytes())
+
+
+@lru_cache(maxsize=1)
+def kit_fingerprint() -> str:
+    """The kit's version, code, notebooks and reference data: a change to any of them reruns every client."""
+    digest = hashlib.sha256(__version__.encode())
+    root = PACKAGE_DIR.parent
+    _hash_files([p for p in PACKAGE_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts], root, digest)
+    _hash_files(list(NOTEBOOKS_DIR.glob("*.ipynb")), root, digest)
+    _hash_files(list((DATA_DIR / "reference").glob("*")), root, digest)
+    return digest.hexdigest()
+
+
+def input_fingerprint(client_folder: Path, options: dict) -> str:
+    """The client's files (names and contents), the run's options and the kit's fingerprint."""
+    digest = hashlib.sha256(kit_fingerprint().encode())
+    digest.update(json.dumps(options, sort_keys=True).encode())
+    files = [p for p in client_folder.rglob("*") if p.is_file()
+             and not any(part.startswith((".", "~$")) for part in p.relative_to(client_folder).parts)]
+    _hash_files(files, client_folder, digest)
+    return digest.hexdigest()
+
+
 def _swap_into_place(staging: Path, final: Path) -> None:
     old = final.with_name(f".{final.name}.old-{os.getpid()}")
     if final.exists():
@@ -62,31 +103,19 @@ def _swap_into_place(staging: Path, final: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def write_client_index(folder: Path, client_name: str, pages: list[tuple[str, str]]) -> Path:
-    """``index.html`` of a client's report folder, linking each page (file name, title)."""
-    items = "\n".join(f'<li><a href="{html.escape(f)}">{html.escape(t)}</a></li>' for f, t in pages)
-    name = html.escape(client_name)
-    doc = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{name}: outsourcing assessment</title>
-<style>
-body {{ font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; max-width: 760px; margin: 2em auto; color: #222; }}
-h1 {{ color: #1F3A5F; border-left: 6px solid #1F3A5F; padding-left: 0.5em; }}
-li {{ margin: 0.5em 0; font-size: 1.1em; }} a {{ color: #1F3A5F; }}
-</style></head>
-<body><h1>{name}</h1><p>Outsourcing assessment</p><ol>
-{items}
-</ol></body></html>
-"""
-    path = folder / "index.html"
-    path.write_text(doc, encoding="utf-8")
-    return path
+def previous_run(final: Path) -> dict | None:
+    try:
+        return json.loads((final / RUN_RECORD).read_text())
+    except (OSError, ValueError):
+        return None
 
 
 def run_client(client_dir: str | Path, out_root: str | Path = REPORTS_DIR, notebooks: list[Path] | None = None,
-               progress: bool = True) -> ClientRun:
-    """Run every report notebook for one client into ``out_root/<client>/``.
+               progress: bool = True, force: bool = True, pdf: bool = False) -> ClientRun:
+    """Run every report notebook for one client into ``out_root/<client>/``, then its workbook (and PDFs).
 
-    Raises ``BpoKitError`` (client.yaml, inventory or a notebook failed); the caller decides how to show it.
+    With ``force=False`` a client whose inputs, options and kit are unchanged since its last good report is
+    skipped. Raises ``BpoKitError`` (client.yaml, an input file or a notebook failed).
     """
     started = time.perf_counter()
     client = load_client(client_dir)
@@ -96,30 +125,51 @@ def run_client(client_dir: str | Path, out_root: str | Path = REPORTS_DIR, noteb
     if out_root == client.folder or client.folder in out_root.parents:
         raise BpoKitError(f"--out {out_root.name}: is inside the client folder; reports never go into a "
                           "client's input folder, choose another output folder")
-    out_root.mkdir(parents=True, exist_ok=True)
     final = out_root / client.slug
+    fingerprint = input_fingerprint(client.folder, {"pdf": pdf, "notebooks": [n.name for n in notebooks]})
+    before = previous_run(final)
+    if not force and before and before.get("fingerprint") == fingerprint and before.get("status") == "ok":
+        return ClientRun(client=client.slug, status="skipped", report_dir=final, pages=before.get("pages", []),
+                         headline=before.get("headline"), finished=before.get("finished", ""),
+                         seconds=time.perf_counter() - started)
+    out_root.mkdir(parents=True, exist_ok=True)
     staging = out_root / f".{client.slug}.partial-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
-    pages: list[tuple[str, str]] = []
+    done: list[tuple[str, str]] = []
     bar = tqdm(notebooks, desc=client.slug, unit="notebook", disable=not progress, leave=False)
     try:
         for nb_path in bar:
             bar.set_postfix_str(nb_path.stem)
-            executed = execute(nb_path, staging / nb_path.name, {"client_dir": str(client.folder)},
-                               cwd=staging)
+            executed = execute(nb_path, staging / nb_path.name, {"client_dir": str(client.folder)}, cwd=staging)
             title = notebook_title(executed, nb_path.stem)
-            cleaned = export.clean(executed)
-            nbformat.write(cleaned, staging / nb_path.name)
+            nbformat.write(export.clean(executed), staging / nb_path.name)
             page = f"{nb_path.stem}.html"
             (staging / page).write_text(export.to_html(executed, f"{client.config.name}: {title}"),
                                         encoding="utf-8")
-            pages.append((page, title))
-        write_client_index(staging, client.config.name, pages)
+            done.append((page, title))
+        from ..assessment import assess
+        from .workbook import write_workbook
+
+        assessment = assess(client.folder)
+        headline = assessment.headline()
+        write_workbook(assessment, staging / "assessment.xlsx")
+        extras = [("assessment.xlsx", "Workbook: every table of the assessment (assessment.xlsx)")]
+        if pdf:
+            from .pdf import print_pdfs
+
+            for p in print_pdfs([staging / f for f, _ in done]):
+                extras.append((p.name, f"PDF: {p.stem}"))
+        now = datetime.now()
+        pages.client_index(staging, client.config.name, now.strftime("%d %B %Y"), done, extras)
+        result = ClientRun(client=client.slug, status="ok", report_dir=final, pages=[p for p, _ in done],
+                           headline=headline, finished=now.strftime("%Y-%m-%d %H:%M"),
+                           seconds=time.perf_counter() - started)
+        (staging / RUN_RECORD).write_text(json.dumps({**result.record(), "fingerprint": fingerprint,
+                                                       "kit_version": __version__}, indent=2))
         _swap_into_place(staging, final)
     finally:
         bar.close()
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
-    return ClientRun(client=client.slug, status="ok", report_dir=final,
-                     seconds=time.perf_counter() - started, pages=[p for p, _ in pages])
+    return result

@@ -1,0 +1,117 @@
+"""Many clients at once: find the client folders, run them in parallel workers, isolate failures, and write
+the batch summary (``batch-summary.json``) and the portfolio index (``index.html``) in the report folder."""
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import traceback
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from datetime import datetime
+from pathlib import Path
+
+from tqdm.auto import tqdm
+
+from ..config import CLIENT_FILE
+from ..errors import BpoKitError
+from . import pages
+from .run import ClientRun, run_client
+
+SUMMARY_FILE = "batch-summary.json"
+
+
+def discover(targets: list[str | Path]) -> tuple[list[Path], list[ClientRun]]:
+    """Client folders named by ``targets``: a folder with a client.yaml is a client; a folder without one
+    contributes every subfolder that has one. Targets that hold no client, and second clients with the same
+    folder name, come back as failed runs."""
+    found: list[Path] = []
+    failed: list[ClientRun] = []
+    for t in targets:
+        p = Path(t).expanduser()
+        if p.name == CLIENT_FILE:
+            p = p.parent
+        if (p / CLIENT_FILE).is_file():
+            found.append(p.resolve())
+        elif p.is_dir():
+            subs = sorted(d.resolve() for d in p.iterdir() if d.is_dir() and (d / CLIENT_FILE).is_file())
+            if subs:
+                found.extend(subs)
+            else:
+                failed.append(ClientRun(client=p.name, status="failed",
+                                        error=f"{p.name}: no {CLIENT_FILE} in it or in its subfolders"))
+        else:
+            failed.append(ClientRun(client=p.name, status="failed", error=f"{t}: no such folder"))
+    unique, seen = [], set()
+    for f in found:
+        if f.name in seen:
+            failed.append(ClientRun(client=f.name, status="failed",
+                                    error=f"{f}: another client in this batch has the folder name '{f.name}'; "
+                                          "reports are named by folder, so rename one"))
+        elif f not in unique:
+            seen.add(f.name)
+            unique.append(f)
+    return unique, failed
+
+
+def _run_one(folder: Path, out_root: Path, force: bool, pdf: bool, progress: bool) -> ClientRun:
+    """One client, never raising: a user mistake or a kit bug becomes a failed run with its reason."""
+    try:
+        return run_client(folder, out_root, progress=progress, force=force, pdf=pdf)
+    except BpoKitError as exc:
+        return ClientRun(client=folder.name, status="failed", error=exc.render())
+    except Exception as exc:  # a bug must not take the other clients down
+        last = traceback.extract_tb(exc.__traceback__)[-1]
+        return ClientRun(client=folder.name, status="failed",
+                         error=f"internal error {type(exc).__name__}: {exc} (at {Path(last.filename).name}:"
+                               f"{last.lineno}); please report it")
+
+
+def run_batch(targets: list[str | Path], out_root: Path, jobs: int | None = None, force: bool = False,
+              pdf: bool = False, progress: bool = True) -> list[ClientRun]:
+    """Run every client of ``targets`` with ``jobs`` parallel workers (default: the machine's cores), then
+    write ``batch-summary.json`` and the portfolio ``index.html`` in ``out_root``."""
+    folders, runs = discover(targets)
+    out_root = Path(out_root).resolve()
+    out_root.mkdir(parents=True, exist_ok=True)
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    single = len(folders) == 1
+    bar = tqdm(total=len(folders), desc="clients", unit="client", disable=not progress or single)
+    if jobs == 1 or len(folders) <= 1:
+        for f in folders:
+            runs.append(_run_one(f, out_root, force, pdf, progress and single))
+            bar.update(1)
+    else:
+        # spawn, not fork: each worker starts clean, with no inherited threads, sockets or kernels
+        ctx = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=min(jobs, len(folders)), mp_context=ctx) as pool:
+            futures = {pool.submit(_run_one, f, out_root, force, pdf, False): f for f in folders}
+            for fut in as_completed(futures):
+                runs.append(fut.result())
+                bar.set_postfix_str(futures[fut].name)
+                bar.update(1)
+    bar.close()
+    write_summary(out_root, runs)
+    return runs
+
+
+def write_summary(out_root: Path, runs: list[ClientRun]) -> None:
+    now = datetime.now()
+    records = sorted((r.record() for r in runs), key=lambda r: r["client"])
+    summary = {"finished": now.strftime("%Y-%m-%d %H:%M"), "clients": len(records),
+               "ok": sum(r["status"] == "ok" for r in records),
+               "skipped": sum(r["status"] == "skipped" for r in records),
+               "failed": sum(r["status"] == "failed" for r in records), "runs": records}
+    (out_root / SUMMARY_FILE).write_text(json.dumps(summary, indent=2), encoding="utf-8")
+    pages.portfolio_index(out_root, records, now.strftime("%d %B %Y"))
+
+
+def summary_table(runs: list[ClientRun]) -> str:
+    """The end-of-batch table for the terminal."""
+    width = max([len(r.client) for r in runs] + [6])
+    lines = [f"{'client':<{width}}  {'status':<8} {'time':>6}  detail"]
+    for r in sorted(runs, key=lambda r: (r.status != "failed", r.client)):
+        detail = r.error.splitlines()[0] if r.error else ""
+        if r.error and len(r.error.splitlines()) > 1:
+            detail += f" (+{len(r.error.splitlines()) - 1} more lines)"
+        lines.append(f"{r.client:<{width}}  {r.status:<8} {r.seconds:>5.0f}s  {detail}")
+    return "\n".join(lines)

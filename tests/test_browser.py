@@ -1,0 +1,79 @@
+"""The demo reports as a person sees them: headless Chromium (Debian's package, driven by Playwright), with the
+network off. `make test` installs Chromium where it is missing; this test is never skipped."""
+import pytest
+
+from bpo_kit.report.pdf import CHROMIUM_ARGS, chromium_path
+from conftest import SCRIPT_NAME
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def open_page(browser, path):
+    """A page with the network off: any request that is not for a local file is recorded and refused."""
+    context = browser.new_context(offline=True, viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    seen = {"console": [], "failed": [], "remote": [], "dialogs": []}
+    page.on("console", lambda m: seen["console"].append(m.text) if m.type == "error" else None)
+    page.on("requestfailed", lambda r: seen["failed"].append(r.url))
+    page.on("dialog", lambda d: (seen["dialogs"].append(d.message), d.dismiss()))
+
+    def gate(route):
+        if route.request.url.startswith(("file:", "data:")):
+            route.continue_()
+        else:
+            seen["remote"].append(route.request.url)
+            route.abort()
+
+    page.route("**/*", gate)
+    page.goto(path.as_uri(), wait_until="load")
+    return page, seen
+
+
+def test_every_report_page_renders_cleanly(browser, report_run):
+    folder, _ = report_run
+    pages = sorted(folder.glob("*.html"))
+    assert len(pages) >= 8
+    for path in pages:
+        page, seen = open_page(browser, path)
+        assert seen == {"console": [], "failed": [], "remote": [], "dialogs": []}, path.name
+        sizes = page.eval_on_selector_all(
+            "img", "els => els.map(e => [e.complete, e.naturalWidth, e.getBoundingClientRect().width])")
+        if path.name != "index.html":
+            assert sizes, f"{path.name} has no chart"
+        assert all(done and w > 0 and shown > 0 for done, w, shown in sizes), path.name
+        page.context.close()
+
+
+def test_table_of_contents_links_land_on_their_sections(browser, report_run):
+    folder, _ = report_run
+    for path in sorted(folder.glob("0[0-6]_*.html")):
+        page, _ = open_page(browser, path)
+        links = page.eval_on_selector_all("nav.bpo-toc a", "els => els.map(e => e.getAttribute('href'))")
+        assert links, f"{path.name} has no table of contents"
+        for href in links:
+            page.click(f'nav.bpo-toc a[href="{href}"]')
+            where = page.evaluate(
+                "id => { const el = document.getElementById(id); if (!el) return null;"
+                " const r = el.getBoundingClientRect(); return [r.top, window.innerHeight]; }", href[1:])
+            assert where is not None, f"{path.name}: {href} has no section"
+            top, height = where
+            assert -2 <= top < height, f"{path.name}: {href} is not in view after the click"
+            assert page.evaluate("location.hash") == href
+        page.context.close()
+
+
+def test_client_text_shows_as_text(browser, report_run):
+    folder, _ = report_run
+    page, seen = open_page(browser, folder / "02_outsourceability.html")
+    assert page.get_by_text(SCRIPT_NAME, exact=True).count() >= 1
+    assert page.locator("text=Acme <b>Corp</b>").count() >= 1
+    assert seen["dialogs"] == []
+    page.context.close()
