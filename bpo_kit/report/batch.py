@@ -12,7 +12,7 @@ from pathlib import Path
 
 from tqdm.auto import tqdm
 
-from ..config import CLIENT_FILE
+from ..config import CLIENT_FILE, CLIENTS_DIR, PROJECT_DIR
 from ..errors import BpoKitError
 from . import pages
 from .run import ClientRun, run_client
@@ -30,6 +30,8 @@ def discover(targets: list[str | Path]) -> tuple[list[Path], list[ClientRun]]:
         p = Path(t).expanduser()
         if p.name == CLIENT_FILE:
             p = p.parent
+        if not p.exists():  # a bare client name, as in `bpo-kit run demo`
+            p = next((c for c in (PROJECT_DIR / p, CLIENTS_DIR / p) if c.exists()), p)
         if (p / CLIENT_FILE).is_file():
             found.append(p.resolve())
         elif p.is_dir():
