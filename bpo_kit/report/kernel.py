@@ -1,33 +1,54 @@
-"""The kernel notebooks run in: always the kit's own Python, whatever kernels the user has registered."""
+"""The kernels notebooks run in: always the kit's own Python, whatever kernels the user has registered.
+
+Starting a kernel and importing pandas, matplotlib, seaborn and the kit costs more than most notebooks take to
+run, so the runner keeps a *warm* kernel: it imports the kit's stack as it boots, and serves notebook after
+notebook. Before each one it is reset (``warmup.reset``: empty namespace and history, execution count 1, no
+figures, the rcParams it booted with), so every notebook starts as in a fresh kernel and its outputs are those
+of a cold run (``tests/test_warm_kernels.py`` compares them cell by cell). Only ``sys.modules`` and the kit's
+read-only caches (reference tables, ECB rates) stay warm. A kernel is retired after ``max_uses`` notebooks or
+after a notebook fails, and a new one started.
+"""
 from __future__ import annotations
 
+import atexit
 import sys
 import tempfile
 import uuid
+from collections import deque
 from pathlib import Path
 
 from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
-from traitlets import default
+from jupyter_core.utils import run_sync
+from traitlets import Bool, default
 
 KERNEL_NAME = "python3"
+#: run in the kernel as it boots; binds no name in the user namespace (the call returns None)
+WARMUP = "__import__('bpo_kit.report.warmup').report.warmup.run()"
+RESET = "__import__('bpo_kit.report.warmup').report.warmup.reset()"
 
 
 class KitKernelSpecManager(KernelSpecManager):
     """Answers every kernel name with a spec that starts this interpreter's ipykernel."""
 
+    warm = Bool(False, help="import the kit's stack while the kernel boots").tag(config=True)
+
     def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
-        return KernelSpec(
-            # the kernel's own log stays quiet: jupyter_client interrupts a kernel before shutting it down,
-            # and ipykernel logs that interrupt as an error when it lands mid-message (harmless, but alarming)
-            argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
-                  "--IPKernelApp.log_level=CRITICAL"],
-            display_name="bpo-kit (Python)", language="python", metadata={"debugger": False},
-        )
+        # the kernel's own log stays quiet: jupyter_client interrupts a kernel before shutting it down,
+        # and ipykernel logs that interrupt as an error when it lands mid-message (harmless, but alarming)
+        argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
+                "--IPKernelApp.log_level=CRITICAL"]
+        if self.warm:
+            # a reused kernel restarts its execution count at 1: no history database to disagree with it
+            argv += [f'--IPKernelApp.exec_lines=["{WARMUP}"]', "--HistoryManager.enabled=False"]
+        return KernelSpec(argv=argv, display_name="bpo-kit (Python)", language="python",
+                          metadata={"debugger": False})
 
 
 class KitKernelManager(AsyncKernelManager):
     """A kernel manager whose kernel is ``sys.executable``, so a user's stale 'python3' kernel is never used."""
+
+    warm = Bool(False, help="import the kit's stack while the kernel boots").tag(config=True)
 
     # IPC sockets instead of TCP ports: no port races between parallel kernels, no unencrypted-TCP warning
     @default("transport")
@@ -42,4 +63,78 @@ class KitKernelManager(AsyncKernelManager):
 
     @default("kernel_spec_manager")
     def _default_kernel_spec_manager(self) -> KernelSpecManager:
-        return KitKernelSpecManager(data_dir=self.data_dir)
+        return KitKernelSpecManager(data_dir=self.data_dir, warm=self.warm)
+
+
+class KernelPool:
+    """One warm kernel, reused from notebook to notebook with a reset in between (see the module docstring)."""
+
+    def __init__(self, max_uses: int = 40):
+        self.max_uses = max_uses
+        self._km: KitKernelManager | None = None
+        self._uses = 0
+
+    def _launch(self) -> None:
+        self._km = KitKernelManager(kernel_name=KERNEL_NAME, warm=True)
+        run_sync(self._km.start_kernel)()
+        self._uses = 0
+
+    def _retire(self) -> None:
+        if self._km is not None:
+            km, self._km = self._km, None
+            if run_sync(km.is_alive)():
+                run_sync(km.shutdown_kernel)(now=True)
+
+    def _reset(self) -> bool:
+        async def run() -> bool:
+            kc = self._km.client()
+            kc.start_channels()
+            try:
+                await kc.wait_for_ready(timeout=60)
+                reply = await kc.execute_interactive(RESET, silent=True, store_history=False, timeout=60)
+                return reply["content"]["status"] == "ok"
+            finally:
+                kc.stop_channels()
+        try:
+            return run_sync(run)()
+        except Exception:
+            return False
+
+    def prestart(self) -> None:
+        """Launch the kernel now, so that it boots while the caller does other work."""
+        if self._km is None:
+            self._launch()
+
+    def take(self) -> KitKernelManager:
+        """A kernel ready for one notebook: fresh, or reused and reset; hand it back with :meth:`give_back`."""
+        fresh = self._km is None or self._uses >= self.max_uses or not run_sync(self._km.is_alive)()
+        if not fresh and self._uses == 0:
+            self._uses = 1  # launched by prestart and never used: already clean
+            return self._km
+        if not fresh and not self._reset():
+            fresh = True
+        if fresh:
+            self._retire()
+            self._launch()
+        self._uses += 1
+        return self._km
+
+    def give_back(self, km: KitKernelManager, ok: bool) -> None:
+        """A notebook is done with ``km``; a kernel that saw a failure is never reused."""
+        if not ok and km is self._km:
+            self._retire()
+
+    def close(self) -> None:
+        self._retire()
+
+
+_shared: KernelPool | None = None
+
+
+def shared_pool() -> KernelPool:
+    """The process's kernel pool, shut down when the process exits."""
+    global _shared
+    if _shared is None:
+        _shared = KernelPool()
+        atexit.register(_shared.close)
+    return _shared

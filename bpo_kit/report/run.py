@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -26,6 +27,7 @@ from ..errors import BpoKitError
 from ..inventory import load_client_inventory
 from . import export, pages
 from .execute import execute
+from .kernel import shared_pool
 
 RUN_RECORD = ".bpo-kit-run.json"
 
@@ -110,14 +112,33 @@ def previous_run(final: Path) -> dict | None:
         return None
 
 
+def _export_page(executed: nbformat.NotebookNode, staging: Path, stem: str, title: str) -> None:
+    nbformat.write(export.clean(executed), staging / f"{stem}.ipynb")
+    (staging / f"{stem}.html").write_text(export.to_html(executed, title), encoding="utf-8")
+
+
+def _assessment_outputs(client_folder: Path, workbook_path: Path) -> dict:
+    """The workbook and the headline numbers, computed by the package (the same calls the notebooks make)."""
+    from ..assessment import assess
+    from .workbook import write_workbook
+
+    assessment = assess(client_folder)
+    write_workbook(assessment, workbook_path)
+    return assessment.headline()
+
+
 def run_client(client_dir: str | Path, out_root: str | Path = REPORTS_DIR, notebooks: list[Path] | None = None,
-               progress: bool = True, force: bool = True, pdf: bool = False) -> ClientRun:
+               progress: bool = True, force: bool = True, pdf: bool = False, warm: bool = True) -> ClientRun:
     """Run every report notebook for one client into ``out_root/<client>/``, then its workbook (and PDFs).
 
     With ``force=False`` a client whose inputs, options and kit are unchanged since its last good report is
-    skipped. Raises ``BpoKitError`` (client.yaml, an input file or a notebook failed).
+    skipped. ``warm`` runs the notebooks in pre-started, pre-imported kernels (``kernel.KernelPool``; the
+    outputs are those of a cold run). Raises ``BpoKitError`` (client.yaml, an input file or a notebook failed).
     """
     started = time.perf_counter()
+    pool = shared_pool() if warm else None
+    if pool is not None:
+        pool.prestart()  # the kernel boots while the inputs are checked
     client = load_client(client_dir)
     load_client_inventory(client)  # fail fast, before any kernel starts, with the full list of problems
     notebooks = notebooks or report_notebooks()
@@ -138,22 +159,22 @@ def run_client(client_dir: str | Path, out_root: str | Path = REPORTS_DIR, noteb
     staging.mkdir()
     done: list[tuple[str, str]] = []
     bar = tqdm(notebooks, desc=client.slug, unit="notebook", disable=not progress, leave=False)
+    # the runner waits on the kernel most of the time: it exports each page and builds the workbook meanwhile
+    side = ThreadPoolExecutor(max_workers=1)
     try:
+        workbook = side.submit(_assessment_outputs, client.folder, staging / "assessment.xlsx")
+        exports = []
         for nb_path in bar:
             bar.set_postfix_str(nb_path.stem)
-            executed = execute(nb_path, staging / nb_path.name, {"client_dir": str(client.folder)}, cwd=staging)
+            executed = execute(nb_path, staging / nb_path.name, {"client_dir": str(client.folder)}, cwd=staging,
+                               pool=pool)
             title = notebook_title(executed, nb_path.stem)
-            nbformat.write(export.clean(executed), staging / nb_path.name)
-            page = f"{nb_path.stem}.html"
-            (staging / page).write_text(export.to_html(executed, f"{client.config.name}: {title}"),
-                                        encoding="utf-8")
-            done.append((page, title))
-        from ..assessment import assess
-        from .workbook import write_workbook
-
-        assessment = assess(client.folder)
-        headline = assessment.headline()
-        write_workbook(assessment, staging / "assessment.xlsx")
+            exports.append(side.submit(_export_page, executed, staging, nb_path.stem,
+                                       f"{client.config.name}: {title}"))
+            done.append((f"{nb_path.stem}.html", title))
+        for job in exports:
+            job.result()
+        headline = workbook.result()
         extras = [("assessment.xlsx", "Workbook: every table of the assessment (assessment.xlsx)")]
         if pdf:
             from .pdf import print_pdfs
@@ -169,6 +190,7 @@ def run_client(client_dir: str | Path, out_root: str | Path = REPORTS_DIR, noteb
                                                        "kit_version": __version__}, indent=2))
         _swap_into_place(staging, final)
     finally:
+        side.shutdown(wait=True, cancel_futures=True)
         bar.close()
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
