@@ -36,5 +36,8 @@ lab: $(STAMP)  ## open the notebooks in JupyterLab on the demo client
 notebooks: $(STAMP)  ## re-execute notebooks/ on the demo client and store their outputs (after a deliberate change)
 	$(BIN)/python -m bpo_kit.report.refresh notebooks/
 
+bench: $(STAMP)  ## measure speed and memory (benchmarks/RESULTS.md); takes about half an hour with the naive loop
+	$(BIN)/python benchmarks/bench.py
+
 clean:  ## remove generated reports (keeps .venv)
 	find reports -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +

@@ -289,13 +289,45 @@ def payback_month(flows: dict[str, np.ndarray], transition_months: float) -> np.
 
 # --- process x location business case --------------------------------------------------------------------
 
+def _positions(index: pd.Series, keys: pd.Series) -> np.ndarray:
+    """Row positions in ``index`` of each of ``keys`` (-1 where absent), fast for categorical keys."""
+    lookup = pd.Index(index.astype(str))
+    if isinstance(keys.dtype, pd.CategoricalDtype):
+        return lookup.get_indexer(keys.cat.categories.astype(str))[keys.cat.codes.to_numpy()]
+    return lookup.get_indexer(keys.astype(str))
+
+
+def _take(values: pd.Series, pos: np.ndarray, fill=np.nan) -> np.ndarray:
+    arr = values.to_numpy()
+    out = arr[np.where(pos >= 0, pos, 0)]
+    if (pos < 0).any():
+        out = out.astype(object if out.dtype.kind in "OUS" else float)
+        out[pos < 0] = fill
+    return out
+
+
 def pair_costs(processes: pd.DataFrame, pairs: pd.DataFrame, prices: pd.DataFrame, a: dict) -> pd.DataFrame:
     """Each process x location pair with today's annual cost and the provider's annual price (client
     currency, year-one prices) and how that price was found. Pairs with no price have NaN."""
-    info = processes[["process_id", "fte", "annual_cost", "role_family"]]
-    out = pairs.merge(info, on="process_id", how="left")
-    px = prices[["country", "role_family", "low_client", "mid_client", "high_client", "currency", "basis"]]
-    out = out.merge(px, on=["country", "role_family"], how="left")
+    out = pairs.copy()
+    pos = _positions(processes["process_id"], pairs["process_id"])
+    out["fte"] = _take(processes["fte"], pos)
+    out["annual_cost"] = _take(processes["annual_cost"], pos)
+    role = _take(processes["role_family"].astype(str), pos, "")
+    out["role_family"] = pd.Categorical(role)
+    # look the price up by (location, role family) position rather than by joining 2.5 million string keys
+    country = pd.Categorical(pairs["country"].astype(str))
+    px = prices.set_index(["country", "role_family"])
+    roles = pd.Index(ROLE_FAMILIES)
+    grid = px.index.get_indexer(pd.MultiIndex.from_product([country.categories, roles]))
+    grid = grid.reshape(len(country.categories), len(roles))
+    role_pos = roles.get_indexer(role)
+    row = np.where(role_pos >= 0, grid[country.codes, np.maximum(role_pos, 0)], -1)
+    flat = px.reset_index()
+    for col in ("low_client", "mid_client", "high_client"):
+        out[col] = _take(flat[col], row)
+    for col in ("currency", "basis"):
+        out[col] = pd.Categorical(_take(flat[col], row, None))
     premium = np.where(out["night_shift"], 1 + a["night_shift_premium"], 1.0)
     position = a["reference_price_position"]
     price = out["low_client"] + position * (out["high_client"] - out["low_client"])
@@ -305,20 +337,30 @@ def pair_costs(processes: pd.DataFrame, pairs: pd.DataFrame, prices: pd.DataFram
     return out
 
 
-def evaluate(costs: pd.DataFrame, a: dict) -> pd.DataFrame:
-    """Cash-flow totals, NPV and payback for every pair with a price."""
+def evaluate(costs: pd.DataFrame, a: dict, chunk: int = 250_000) -> pd.DataFrame:
+    """Cash-flow totals, NPV and payback for every pair with a price (computed in chunks of rows, so that a
+    large portfolio's yearly flows never sit in memory all at once)."""
     years = int(a["contract_years"])
-    flows = yearly_flows(costs["annual_cost"].to_numpy(), costs["provider_cost"].to_numpy(), a, years)
-    out = costs.copy()
-    out["inhouse_total"] = flows["inhouse"].sum(axis=-1)
-    out["gross_arbitrage"] = flows["gross"].sum(axis=-1)
-    for k in (*ONE_TIME, "lost_productivity", "governance"):
-        out[k] = flows[k].sum(axis=-1)
-    out["hidden_costs"] = flows["hidden"].sum(axis=-1)
-    out["net_savings"] = flows["net"].sum(axis=-1)
+    inhouse = costs["annual_cost"].to_numpy(dtype=float)
+    provider = costs["provider_cost"].to_numpy(dtype=float)
+    names = ["inhouse_total", "gross_arbitrage", *ONE_TIME, "lost_productivity", "governance", "hidden_costs",
+             "net_savings", "npv", "payback_month"]
+    totals = {k: np.empty(len(costs)) for k in names}
+    for start in range(0, len(costs), chunk):
+        sl = slice(start, start + chunk)
+        flows = yearly_flows(inhouse[sl], provider[sl], a, years)
+        totals["inhouse_total"][sl] = flows["inhouse"].sum(axis=-1)
+        totals["gross_arbitrage"][sl] = flows["gross"].sum(axis=-1)
+        for k in (*ONE_TIME, "lost_productivity", "governance"):
+            totals[k][sl] = flows[k].sum(axis=-1)
+        totals["hidden_costs"][sl] = flows["hidden"].sum(axis=-1)
+        totals["net_savings"][sl] = flows["net"].sum(axis=-1)
+        totals["npv"][sl] = npv(flows["net"], a["discount_rate"])
+        totals["payback_month"][sl] = payback_month(flows, a["transition_months"])
+    out = costs.assign(**{k: totals[k] for k in names[:-2]})
     out["savings_pct"] = out["net_savings"] / out["inhouse_total"].where(out["inhouse_total"] > 0)
-    out["npv"] = npv(flows["net"], a["discount_rate"])
-    out["payback_month"] = payback_month(flows, a["transition_months"])
+    out["npv"] = totals["npv"]
+    out["payback_month"] = totals["payback_month"]
     return out
 
 
@@ -326,29 +368,38 @@ def recommend_locations(evaluated: pd.DataFrame, processes: pd.DataFrame) -> pd.
     """The recommended location of each process to be moved (outsource or hybrid): among the locations its
     fit allows and that have a price, the one with the highest fit-weighted NPV (NPV x fit score), provided
     the NPV is positive. Each row says why."""
-    movable = processes[processes["recommendation"].isin(["outsource", "hybrid"])]
-    cand = evaluated[evaluated["process_id"].isin(movable["process_id"])].copy()
-    cand["risk_adjusted_npv"] = cand["npv"] * cand["fit_score"]
-    priced = cand["provider_cost"].notna()
-    ok = cand[cand["fit"] & priced & (cand["npv"] > 0)]
-    best = ok.sort_values(["process_id", "risk_adjusted_npv", "country"], ascending=[True, False, True]) \
-        .drop_duplicates("process_id")
-    out = movable[["process_id", "process_name", "recommendation", "role_family"]].merge(
-        best[["process_id", "country", "tier", "fit_score", "night_shift", "provider_cost", "net_savings",
-              "savings_pct", "npv", "payback_month", "risk_adjusted_npv"]], on="process_id", how="left")
+    movable = processes[processes["recommendation"].isin(["outsource", "hybrid"])].reset_index(drop=True)
+    # positions, not joins: each pair's process as a row number of `movable` (-1: not to be moved)
+    pos = _positions(movable["process_id"], evaluated["process_id"])
+    fit = evaluated["fit"].to_numpy(dtype=bool) & (pos >= 0)
+    priced = fit & ~np.isnan(evaluated["provider_cost"].to_numpy(dtype=float))
+    npv_ = evaluated["npv"].to_numpy(dtype=float)
+    ok = np.flatnonzero(priced & (npv_ > 0))
+    radj = npv_ * evaluated["fit_score"].to_numpy(dtype=float)
+    country = evaluated["country"].astype(str).to_numpy()
+    order = ok[np.lexsort((country[ok], -radj[ok], pos[ok]))]
+    first = order[np.r_[True, pos[order][1:] != pos[order][:-1]]] if len(order) else order
+    best = evaluated.iloc[first][["country", "tier", "fit_score", "night_shift", "provider_cost", "net_savings",
+                                  "savings_pct", "npv", "payback_month"]].reset_index(drop=True)
+    best["risk_adjusted_npv"] = radj[first]
+    best["_row"] = pos[first]
+    out = movable[["process_id", "process_name", "recommendation", "role_family"]].copy()
+    out = out.join(best.set_index("_row"), how="left")
+    out["country"] = out["country"].astype(object).where(out["country"].notna(), np.nan)
+    out["tier"] = out["tier"].astype(object).where(out["tier"].notna(), np.nan)
     out = out.rename(columns={"country": "recommended_location"})
-    n_fit = cand[cand["fit"]].groupby("process_id").size()
-    n_priced = cand[cand["fit"] & priced].groupby("process_id").size()
+    n_fit = np.bincount(pos[fit], minlength=len(movable))
+    n_priced = np.bincount(pos[priced], minlength=len(movable))
     reasons = []
-    for r in out.itertuples():
+    for k, r in enumerate(out.itertuples()):
         if pd.notna(r.recommended_location):
             shift = ", staffed outside the hub's normal day" if r.night_shift else ""
-            reasons.append(f"highest fit-weighted NPV among {int(n_priced.get(r.process_id, 0))} priced locations "
+            reasons.append(f"highest fit-weighted NPV among {int(n_priced[k])} priced locations "
                            f"that fit (fit {r.fit_score:.2f}{shift})")
-        elif n_fit.get(r.process_id, 0) == 0:
+        elif n_fit[k] == 0:
             reasons.append("no candidate location fits (languages, English or data protection); keep in-house "
                            "or widen the candidates")
-        elif n_priced.get(r.process_id, 0) == 0:
+        elif n_priced[k] == 0:
             reasons.append(f"no price for {r.role_family.replace('_', ' ')} in the locations that fit; add the "
                            "providers' quotes to rates.csv")
         else:
@@ -389,7 +440,7 @@ def exposure(evaluated: pd.DataFrame, plan: pd.DataFrame | None = None, by: str 
                     left_on=["process_id", "country"], right_on=["process_id", "recommended_location"])
         e = e.assign(group="recommended plan")
     else:
-        e = e[e["fit"]].assign(group=e["country"])
+        e = e[e["fit"]].assign(group=e["country"].astype(str))
     return (e.groupby(["group", "currency"])
             .agg(inhouse=("annual_cost", "sum"), provider_low=("provider_low", "sum"),
                  provider_high=("provider_high", "sum"))

@@ -56,7 +56,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from .report.batch import SUMMARY_FILE, run_batch, summary_table
 
     runs = run_batch(args.clients, args.out, jobs=args.jobs, force=args.force, pdf=args.pdf,
-                     progress=not args.quiet)
+                     progress=not args.quiet, scheduler=args.scheduler)
     for r in sorted(runs, key=lambda r: r.client):
         if r.status == "failed":
             print(f"{r.client}: failed", file=sys.stderr)
@@ -95,6 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--force", action="store_true",
                      help="rerun clients whose inputs and kit have not changed since their last good report")
     run.add_argument("--pdf", action="store_true", help="also print each report page to PDF with Chromium")
+    run.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                     help="run the batch on an existing Dask distributed cluster, e.g. tcp://host:8786 "
+                          "(client folders and --out must be on a file system the workers share)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.set_defaults(func=cmd_run)
 

@@ -69,16 +69,19 @@ def _run_one(folder: Path, out_root: Path, force: bool, pdf: bool, progress: boo
 
 
 def run_batch(targets: list[str | Path], out_root: Path, jobs: int | None = None, force: bool = False,
-              pdf: bool = False, progress: bool = True) -> list[ClientRun]:
-    """Run every client of ``targets`` with ``jobs`` parallel workers (default: the machine's cores), then
-    write ``batch-summary.json`` and the portfolio ``index.html`` in ``out_root``."""
+              pdf: bool = False, progress: bool = True, scheduler: str | None = None) -> list[ClientRun]:
+    """Run every client of ``targets`` with ``jobs`` parallel workers (default: the machine's cores), or as
+    one task per client on the Dask cluster at ``scheduler``, then write ``batch-summary.json`` and the
+    portfolio ``index.html`` in ``out_root``."""
     folders, runs = discover(targets)
     out_root = Path(out_root).resolve()
     out_root.mkdir(parents=True, exist_ok=True)
     jobs = max(1, jobs or os.cpu_count() or 1)
     single = len(folders) == 1
     bar = tqdm(total=len(folders), desc="clients", unit="client", disable=not progress or single)
-    if jobs == 1 or len(folders) <= 1:
+    if scheduler:
+        runs.extend(_run_on_cluster(scheduler, folders, out_root, force, pdf, bar))
+    elif jobs == 1 or len(folders) <= 1:
         for f in folders:
             runs.append(_run_one(f, out_root, force, pdf, progress and single))
             bar.update(1)
@@ -93,6 +96,36 @@ def run_batch(targets: list[str | Path], out_root: Path, jobs: int | None = None
                 bar.update(1)
     bar.close()
     write_summary(out_root, runs)
+    return runs
+
+
+def _run_on_cluster(address: str, folders: list[Path], out_root: Path, force: bool, pdf: bool, bar) -> list[ClientRun]:
+    """One task per client on an existing Dask distributed cluster. The workers must see the client folders
+    and ``out_root`` at the same paths (a shared file system); each task has the isolation, atomic writes and
+    failure reporting of a local run, since it is the same function."""
+    try:
+        from distributed import Client, as_completed as dask_completed
+    except ImportError:  # pragma: no cover - distributed is a dependency of the kit
+        raise BpoKitError("--scheduler needs the 'distributed' package: pip install distributed")
+    try:
+        client = Client(address, timeout="20s")
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise BpoKitError(f"--scheduler {address}: cannot reach a Dask scheduler there ({exc}); expected an "
+                          "address such as tcp://scheduler-host:8786")
+    runs = []
+    try:
+        futures = {client.submit(_run_one, f, out_root, force, pdf, False, pure=False,
+                                 key=f"bpo-kit-{f.name}-{os.getpid()}-{i}"): f for i, f in enumerate(folders)}
+        for fut in dask_completed(list(futures)):
+            try:
+                runs.append(fut.result())
+            except Exception as exc:  # a worker died: the client fails, the batch goes on
+                runs.append(ClientRun(client=futures[fut].name, status="failed",
+                                      error=f"the cluster lost this task ({type(exc).__name__}: {exc})"))
+            bar.set_postfix_str(futures[fut].name)
+            bar.update(1)
+    finally:
+        client.close()
     return runs
 
 
