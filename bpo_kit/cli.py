@@ -53,6 +53,10 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    if args.scheduler is None and (args.jobs == 1 or len(args.clients) == 1):
+        from .report.kernel import shared_pool
+
+        shared_pool().prestart()  # the kernel boots while the runner imports papermill and nbconvert
     from .report.batch import SUMMARY_FILE, run_batch, summary_table
 
     runs = run_batch(args.clients, args.out, jobs=args.jobs, force=args.force, pdf=args.pdf,

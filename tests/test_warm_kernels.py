@@ -15,11 +15,11 @@ def test_warm_and_cold_runs_give_identical_notebooks(tmp_path):
     pool = KernelPool()
     try:
         # every notebook twice in the same warm kernel: what one leaves behind must not reach the next
-        warm = [execute(nb, tmp_path / f"warm-{i}-{nb.name}", params, tmp_path, pool=pool)
+        warm = [execute(nb, params, tmp_path, pool=pool)
                 for i in (1, 2) for nb in notebooks]
     finally:
         pool.close()
-    cold = [execute(nb, tmp_path / f"cold-{nb.name}", params, tmp_path) for nb in notebooks] * 2
+    cold = [execute(nb, params, tmp_path) for nb in notebooks] * 2
     compared = 0
     for w, c in zip(warm, cold):
         assert len(w.cells) == len(c.cells)
@@ -40,11 +40,11 @@ def test_a_failed_notebook_retires_its_kernel(tmp_path):
     pool = KernelPool()
     try:
         with pytest.raises(NotebookFailed, match="RuntimeError: stop"):
-            execute(bad, tmp_path / "out.ipynb", {}, tmp_path, pool=pool)
+            execute(bad, {}, tmp_path, pool=pool)
         assert pool._km is None  # never reused after a failure
         good = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(sorted(k for k in dir() if k == 'x'))")])
         nbformat.write(good, tmp_path / "02_good.ipynb")
-        out = execute(tmp_path / "02_good.ipynb", tmp_path / "out2.ipynb", {}, tmp_path, pool=pool)
+        out = execute(tmp_path / "02_good.ipynb", {}, tmp_path, pool=pool)
         assert out.cells[-1].outputs[0]["text"] == "[]\n"  # the failed notebook's x is gone
     finally:
         pool.close()

@@ -21,9 +21,10 @@ class NotebookFailed(BpoKitError):
     """A notebook stopped with an error; ``problems`` names the notebook and the cell's error."""
 
 
-def execute(notebook: Path, output: Path, parameters: dict[str, Any], cwd: Path, timeout: int = 1800,
+def execute(notebook: Path, parameters: dict[str, Any], cwd: Path, timeout: int = 1800,
             pool: KernelPool | None = None) -> nbformat.NotebookNode:
-    """Run ``notebook`` with ``parameters`` into ``output`` and return the executed notebook.
+    """Run ``notebook`` with ``parameters`` in working directory ``cwd`` and return the executed notebook
+    (the caller writes what it keeps of it).
 
     With ``pool``, the notebook runs in a warm kernel taken from it (see ``kernel``); without, papermill
     starts a cold one. Raises ``NotebookFailed`` naming the notebook, the cell and its error (no traceback).
@@ -32,7 +33,7 @@ def execute(notebook: Path, output: Path, parameters: dict[str, Any], cwd: Path,
     ok = False
     try:
         nb = pm.execute_notebook(
-            str(notebook), str(output), parameters=parameters, kernel_name=KERNEL_NAME, language="python",
+            str(notebook), None, parameters=parameters, kernel_name=KERNEL_NAME, language="python",
             kernel_manager_class=KitKernelManager, km=km, progress_bar=False, cwd=str(cwd),
             execution_timeout=timeout, request_save_on_cell_execute=False, log_output=False,
         )

@@ -12,11 +12,15 @@ from __future__ import annotations
 
 import atexit
 import sys
+import time
 import tempfile
 import uuid
 from collections import deque
 from pathlib import Path
 
+from queue import Empty
+
+from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
@@ -45,10 +49,42 @@ class KitKernelSpecManager(KernelSpecManager):
                           metadata={"debugger": False})
 
 
+class KitKernelClient(AsyncKernelClient):
+    """A kernel client whose readiness check ends as soon as the kernel has answered on both channels.
+
+    jupyter_client's own check then drains the IOPub channel until it stays silent for 0.2 s, once per notebook;
+    here the wait ends when the status message of our own kernel_info request arrives on IOPub, which proves
+    the subscription is live. On a slow start the request is simply repeated."""
+
+    async def _async_wait_for_ready(self, timeout: float | None = None) -> None:
+        deadline = time.monotonic() + (60.0 if timeout is None else timeout)
+        while time.monotonic() < deadline:
+            msg_id = self.kernel_info()
+            try:
+                while True:
+                    reply = await self.shell_channel.get_msg(timeout=max(0.1, deadline - time.monotonic()))
+                    if reply["parent_header"].get("msg_id") == msg_id:
+                        break
+                while True:
+                    msg = await self.iopub_channel.get_msg(timeout=0.5)
+                    if (msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "status"
+                            and msg["content"]["execution_state"] == "idle"):
+                        return
+            except Empty:
+                continue  # IOPub was not subscribed yet when the kernel answered: ask again
+        raise RuntimeError("the kernel did not answer within the start-up timeout")
+
+    wait_for_ready = _async_wait_for_ready
+
+
 class KitKernelManager(AsyncKernelManager):
     """A kernel manager whose kernel is ``sys.executable``, so a user's stale 'python3' kernel is never used."""
 
     warm = Bool(False, help="import the kit's stack while the kernel boots").tag(config=True)
+
+    @default("client_factory")
+    def _default_client_factory(self) -> type:
+        return KitKernelClient
 
     # IPC sockets instead of TCP ports: no port races between parallel kernels, no unencrypted-TCP warning
     @default("transport")
@@ -90,9 +126,13 @@ class KernelPool:
             kc = self._km.client()
             kc.start_channels()
             try:
-                await kc.wait_for_ready(timeout=60)
-                reply = await kc.execute_interactive(RESET, silent=True, store_history=False, timeout=60)
-                return reply["content"]["status"] == "ok"
+                # the shell channel alone: its reply proves the reset ran, and unlike iopub it cannot miss
+                # messages sent before it connected, so there is no need to wait for the kernel to be 'ready'
+                msg_id = kc.execute(RESET, silent=True, store_history=False)
+                while True:
+                    reply = await kc.get_shell_msg(timeout=60)
+                    if reply["parent_header"].get("msg_id") == msg_id:
+                        return reply["content"]["status"] == "ok"
             finally:
                 kc.stop_channels()
         try:

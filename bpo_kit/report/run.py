@@ -166,7 +166,7 @@ def run_client(client_dir: str | Path, out_root: str | Path = REPORTS_DIR, noteb
         exports = []
         for nb_path in bar:
             bar.set_postfix_str(nb_path.stem)
-            executed = execute(nb_path, staging / nb_path.name, {"client_dir": str(client.folder)}, cwd=staging,
+            executed = execute(nb_path, {"client_dir": str(client.folder)}, cwd=staging,
                                pool=pool)
             title = notebook_title(executed, nb_path.stem)
             exports.append(side.submit(_export_page, executed, staging, nb_path.stem,
