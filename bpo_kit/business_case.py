@@ -46,6 +46,8 @@ class Assumption:
     source: str
 
 
+#: the kit's own defaults, with no published figure behind them; sourced ones are in
+#: data/reference/provider_economics.csv and hidden_costs.csv
 KIT_ASSUMPTIONS = (
     Assumption("provider_wage_inflation", 0.05, 0.03, 0.08, "per year",
                "kit assumption (no sourced figure): wage growth in delivery locations; agree it with the client"),
@@ -53,14 +55,6 @@ KIT_ASSUMPTIONS = (
                "kit assumption (no sourced figure): growth of the client's own cost of the process"),
     Assumption("productivity", 1.0, 0.9, 1.1, "provider FTE per FTE today",
                "kit assumption: provider scale economies (seeds) against its learning curve"),
-    Assumption("labour_share_of_cost", 0.65, 0.60, 0.70, "share of provider operating cost",
-               "Everest Group blog: salaries are 60-70% of operating costs [S]"),
-    Assumption("provider_margin", 0.30, 0.30, 0.30, "share of provider price",
-               "PITON-Global via Manila Bulletin, Dec 2021: vendor margin 30% of the hourly price [V]"),
-    Assumption("transition_months", 6, 3, 12, "months",
-               "Overby, CIO Magazine 2003: transition takes 3 months to a year with no savings [S]"),
-    Assumption("night_shift_premium", 0.10, 0.10, 0.10, "share of price",
-               "Philippine night differential +10% for 10pm-6am work (kwestyon.com, c. 2024) [S/V]"),
     Assumption("reference_price_position", 0.5, 0.0, 1.0, "position within the published low-high range",
                "kit convention: a published range is kept as a range; the base case takes its midpoint"),
 )
@@ -68,13 +62,17 @@ KIT_ASSUMPTIONS = (
 
 def assumption_names() -> list[str]:
     """Names a client may override under ``assumptions`` in client.yaml."""
-    return [a.name for a in KIT_ASSUMPTIONS] + list(table("hidden_costs")["category"])
+    return ([a.name for a in KIT_ASSUMPTIONS] + list(table("provider_economics")["name"])
+            + list(table("hidden_costs")["category"]))
 
 
 def assumptions_table(client, years: int, discount_rate: float, price_currencies: list[str]) -> pd.DataFrame:
     """Every business-case assumption with its value, range, unit and source; the client's ``assumptions``
     in ``client.yaml`` override value and range. FX rows hold the rate and its yearly volatility."""
     rows = [vars(a).copy() for a in KIT_ASSUMPTIONS]
+    for e in table("provider_economics").itertuples():
+        rows.append({"name": e.name, "value": e.value, "low": e.low, "high": e.high, "unit": e.unit,
+                     "source": f"{e.source}, {e.year} ({e.confidence})"})
     hidden = table("hidden_costs")
     for h in hidden.itertuples():
         years_txt = f" for {int(h.years_active)} years after go-live" if pd.notna(h.years_active) else ""

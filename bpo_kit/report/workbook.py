@@ -102,7 +102,7 @@ def assumption_rows(a: Assessment) -> pd.DataFrame:
     parts.append(a.assumptions.assign(section="business case"))
     parts.append(pd.DataFrame({"section": "tiers and fit", "name": ["tier rule", "fit rules"],
                                "value": [a.tier_rule.describe(), str(a.fit_rules)], "source": "kit default"}))
-    for name in ("labour_costs", "hidden_costs", "savings_benchmarks", "locations", "risks"):
+    for name in ("labour_costs", "hidden_costs", "provider_economics", "savings_benchmarks", "locations", "risks"):
         ref = table(name)
         key = ref.columns[0]
         desc = ref.drop(columns=[c for c in ("source", "year") if c in ref.columns])
