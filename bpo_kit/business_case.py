@@ -476,6 +476,9 @@ def monte_carlo(expo: pd.DataFrame, assumptions: pd.DataFrame, client_currency: 
     published prices within their range (each uniform between its low and high; FX lognormal with the
     ECB-derived yearly volatility over half the contract). Returns P10, P50, P90 of net savings and NPV per
     group, and the draws of NPV for charts."""
+    cols = ["group", "net_p10", "net_p50", "net_p90", "npv_p10", "npv_p50", "npv_p90", "chance_of_loss"]
+    if expo.empty:  # nothing to move: nothing to simulate
+        return Simulation(summary=pd.DataFrame(columns=cols), draws=pd.DataFrame())
     rng = np.random.default_rng(seed)
     t = assumptions.set_index("name")
     base = base_values(assumptions)
@@ -504,6 +507,9 @@ def monte_carlo(expo: pd.DataFrame, assumptions: pd.DataFrame, client_currency: 
 def tornado(expo: pd.DataFrame, assumptions: pd.DataFrame, client_currency: str) -> pd.DataFrame:
     """NPV of the recommended plan as each assumption moves to its low and then its high value, the others at
     their base; sorted by the width of the swing."""
+    if expo.empty:
+        return pd.DataFrame(columns=["assumption", "low_value", "high_value", "npv_at_low", "npv_at_high",
+                                     "base_npv", "swing"])
     base = base_values(assumptions)
     base["_base_productivity"] = base["productivity"]
     years = int(base["contract_years"])
@@ -542,8 +548,8 @@ def location_summary(evaluated: pd.DataFrame, processes: pd.DataFrame, profile: 
     out["fit_share"] = out["processes_fit"] / max(len(movable), 1)
     out["mean_fit_score"] = e.groupby("country")["fit_score"].mean()
     out["processes_priced"] = priced.groupby("country").size()
-    out["price_per_fte"] = priced.groupby("country").apply(
-        lambda g: g["provider_cost"].sum() / g["fte"].sum() if g["fte"].sum() else np.nan, include_groups=False)
+    sums = priced.groupby("country")[["provider_cost", "fte"]].sum()
+    out["price_per_fte"] = sums["provider_cost"] / sums["fte"].where(sums["fte"] > 0)
     out["net_savings"] = priced.groupby("country")["net_savings"].sum()
     out["savings_pct"] = out["net_savings"] / priced.groupby("country")["inhouse_total"].sum()
     out["npv"] = priced.groupby("country")["npv"].sum()

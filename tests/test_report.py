@@ -101,3 +101,22 @@ def test_reports_never_go_into_the_client_folder(tmp_path):
     client = make_client(tmp_path / "acme", None)
     with pytest.raises(BpoKitError, match="inside the client folder"):
         run_client(client, out_root=client / "reports", progress=False)
+
+
+def test_a_client_that_moves_nothing_gets_notes_not_errors(tmp_path):
+    """Every process core: nothing to outsource, no business case, no Monte Carlo; the report still runs."""
+    import csv
+
+    client = make_client(tmp_path / "in" / "core", None)
+    rows = list(csv.reader(open(client / "inventory.csv")))
+    col = rows[0].index("strategic_importance")
+    for r in rows[1:]:
+        r[col] = "5"
+    with open(client / "inventory.csv", "w", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    nbs = [PROJECT_DIR / "notebooks" / n for n in ("00_executive_summary.ipynb", "03_location_tradeoffs.ipynb",
+                                                     "05_risk_register.ipynb")]
+    result = run_client(client, out_root=tmp_path / "out", notebooks=nbs, progress=False)
+    assert result.headline["processes_moved"] == 0 and result.headline["npv_p50"] == 0.0
+    page = (tmp_path / "out" / "core" / "03_location_tradeoffs.html").read_text()
+    assert "No process has a recommended location" in page
