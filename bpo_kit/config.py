@@ -117,6 +117,11 @@ def _currency(v: Any) -> str:
     code = str(v).strip().upper()
     if len(code) != 3 or pycountry.currencies.get(alpha_3=code) is None:
         raise ValueError(f"{v!r} is not an ISO 4217 currency code; expected e.g. 'USD', 'EUR', 'GBP'")
+    from .fx import currencies
+
+    if code not in currencies():
+        raise ValueError(f"{code} has no ECB reference rate, which the kit needs to convert published costs; "
+                         f"expected one of {', '.join(sorted(currencies()))}")
     return code
 
 

@@ -82,3 +82,11 @@ def test_end_before_start(tmp_path):
     (folder / "client.yaml").write_text(text)
     (p,) = problems_of(folder)
     assert p == "client.yaml: key 'business_hours': end 08:00 is not after start 09:00"
+
+
+def test_a_currency_without_an_ecb_rate_is_refused_up_front(tmp_path):
+    folder = make_client(tmp_path / "c", [])
+    (folder / "client.yaml").write_text((folder / "client.yaml").read_text().replace("currency: USD", "currency: COP"))
+    (p,) = problems_of(folder)
+    assert p.startswith("client.yaml: key 'currency': COP has no ECB reference rate, which the kit needs to convert "
+                        "published costs; expected one of AUD, BGN, BRL")
