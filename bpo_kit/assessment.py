@@ -68,12 +68,13 @@ class Assessment:
     def tornado(self) -> pd.DataFrame:
         return bc.tornado(bc.exposure(self.evaluated, self.plan), self.assumptions, self.currency)
 
+    def recommended_pairs(self) -> pd.DataFrame:
+        """The business-case rows of the recommended moves."""
+        return bc.recommended_pairs(self.evaluated, self.plan)
+
     def plan_inhouse_total(self) -> float:
         """Today's cost of the processes in the plan over the contract (the base of the savings share)."""
-        chosen = self.evaluated.merge(self.plan[["process_id", "recommended_location"]].dropna(),
-                                      left_on=["process_id", "country"],
-                                      right_on=["process_id", "recommended_location"])
-        return float(chosen["inhouse_total"].sum())
+        return float(self.recommended_pairs()["inhouse_total"].sum())
 
     def headline(self) -> dict:
         """The numbers an executive reads first, as plain values (for the summary, the workbook and the
@@ -114,9 +115,7 @@ class Assessment:
         if len(fragile):
             steps.append(f"Agree the judgements behind the {_count(fragile['process_id'].nunique(), 'borderline call')} "
                          "(listed in the outsourceability section) with their process owners.")
-        chosen = self.evaluated.merge(self.plan[["process_id", "recommended_location"]].dropna(),
-                                      left_on=["process_id", "country"],
-                                      right_on=["process_id", "recommended_location"])
+        chosen = self.recommended_pairs()
         wages = int((chosen["basis"] != "rate card").sum())
         if wages:
             steps.append(f"Ask providers for quotes: {_count(wages, 'recommended move')} "

@@ -27,6 +27,7 @@ import pandas as pd
 
 from . import fx
 from .errors import InputFileError
+from .inventory import Column, read_rows
 from .reference import table
 
 ROLE_FAMILIES = ("contact_centre_agent", "back_office_transactional", "finance_accounting_professional",
@@ -120,19 +121,19 @@ def role_family(processes: pd.DataFrame) -> pd.Series:
     return pd.Series(out, index=p.index, name="role_family")
 
 
-RATE_COLUMNS = ("location", "role_family", "price_per_fte_year", "currency")
+#: what a rate card must hold; the rows are checked by load_rates, these say what each column expects
+RATE_COLUMNS = (
+    Column("location", "text", "Delivery location", expects="an ISO 3166 alpha-2 code of a candidate location"),
+    Column("role_family", "text", "Role family", expects="one of " + ", ".join(ROLE_FAMILIES)),
+    Column("price_per_fte_year", "number", "Price per FTE per year", expects="a number > 0"),
+    Column("currency", "text", "Currency of the price", expects="an ISO 4217 code"),
+)
 
 
 def load_rates(path: Path, candidates: list[str]) -> pd.DataFrame:
     """The client's rate card (providers' quotes): location, role family, price per FTE-year and its currency.
     Every problem is reported as ``file, row N, column C: ...``."""
-    from .inventory import read_rows
-
-    raw, _ = read_rows(path, required=list(RATE_COLUMNS),
-                       expected={"location": "an ISO 3166 alpha-2 code of a candidate location",
-                                 "role_family": "one of " + ", ".join(ROLE_FAMILIES),
-                                 "price_per_fte_year": "a number > 0", "currency": "an ISO 4217 code"},
-                       item="price")
+    raw, _ = read_rows(path, RATE_COLUMNS, item="price")
     problems = []
     out = []
     currencies = fx.currencies()
@@ -322,7 +323,7 @@ def pair_costs(processes: pd.DataFrame, pairs: pd.DataFrame, prices: pd.DataFram
     role_pos = roles.get_indexer(role)
     row = np.where(role_pos >= 0, grid[country.codes, np.maximum(role_pos, 0)], -1)
     flat = px.reset_index()
-    for col in ("low_client", "mid_client", "high_client"):
+    for col in ("low_client", "high_client"):
         out[col] = _take(flat[col], row)
     for col in ("currency", "basis"):
         out[col] = pd.Categorical(_take(flat[col], row, None))
@@ -414,10 +415,15 @@ def rollup(plan: pd.DataFrame, by: str) -> pd.DataFrame:
             .reset_index().sort_values("npv", ascending=False, ignore_index=True))
 
 
+def recommended_pairs(evaluated: pd.DataFrame, plan: pd.DataFrame) -> pd.DataFrame:
+    """The business-case rows of the recommended moves: each moved process at its recommended location."""
+    return evaluated.merge(plan[["process_id", "recommended_location"]].dropna(),
+                           left_on=["process_id", "country"], right_on=["process_id", "recommended_location"])
+
+
 def waterfall(evaluated: pd.DataFrame, plan: pd.DataFrame) -> pd.DataFrame:
     """From gross labour arbitrage down to net savings for the recommended moves: one step per hidden cost."""
-    chosen = evaluated.merge(plan[["process_id", "recommended_location"]].dropna(),
-                             left_on=["process_id", "country"], right_on=["process_id", "recommended_location"])
+    chosen = recommended_pairs(evaluated, plan)
     steps = [("gross labour arbitrage", chosen["gross_arbitrage"].sum())]
     labels = table("hidden_costs").set_index("category")["label"]
     for k in (*ONE_TIME, "lost_productivity", "governance"):
@@ -428,15 +434,13 @@ def waterfall(evaluated: pd.DataFrame, plan: pd.DataFrame) -> pd.DataFrame:
 
 # --- uncertainty -----------------------------------------------------------------------------------------
 
-def exposure(evaluated: pd.DataFrame, plan: pd.DataFrame | None = None, by: str = "country") -> pd.DataFrame:
+def exposure(evaluated: pd.DataFrame, plan: pd.DataFrame | None = None) -> pd.DataFrame:
     """Cost bases of the moves to simulate, per group and price currency: today's cost and the provider's
     low/high annual price (client currency). With ``plan``, only the recommended pairs, grouped as one plan;
     without, every movable pair that fits, grouped per location."""
     e = evaluated.dropna(subset=["provider_cost"])
     if plan is not None:
-        e = e.merge(plan[["process_id", "recommended_location"]].dropna(),
-                    left_on=["process_id", "country"], right_on=["process_id", "recommended_location"])
-        e = e.assign(group="recommended plan")
+        e = recommended_pairs(e, plan).assign(group="recommended plan")
     else:
         e = e[e["fit"]].assign(group=e["country"].astype(str))
     return (e.groupby(["group", "currency"])

@@ -99,7 +99,6 @@ COLUMNS: tuple[Column, ...] = (
     Column("volume", "number", "Transactions a year (optional)", False, None),
 )
 COLUMN_BY_NAME = {c.name: c for c in COLUMNS}
-REQUIRED = [c.name for c in COLUMNS if c.required]
 #: names the kit adds to results; a client column with one of these names is kept as ``input_<name>``
 RESERVED = {"row", "bpo_type", "outsourceability", "operational_risk", "structural_risk", "readiness",
             "recommendation", "rationale", "aron_singh_form", "process_category", "role_family",
@@ -125,8 +124,7 @@ class Inventory:
     @property
     def problems(self) -> list[str]:
         """Every problem as one line: ``file, row N, column C: what is wrong; what is expected``."""
-        return [f"{self.source}, row {r.row}, column {r.column}: {r.problem}"
-                for r in self.rejected.itertuples()]
+        return problem_lines(self.source, self.rejected)
 
     @property
     def rejected_rows(self) -> pd.DataFrame:
@@ -201,23 +199,24 @@ def _read_xlsx_rows(path: Path, sheet: str = "inventory", item: str = "process")
     return [list(r) for r in wb.get_sheet_by_name(chosen).to_python(skip_empty_area=False)]
 
 
-def read_rows(path: str | Path, required: list[str] | None = None,
-              expected: dict[str, str] | None = None, item: str = "process") -> tuple[pd.DataFrame, dict]:
-    """Read a client's table (the inventory by default; ``required`` and ``expected`` describe another)
-    into text-or-value cells with normalised headers.
+def read_rows(path: str | Path, columns: tuple[Column, ...] = COLUMNS, item: str = "process",
+              sheet: str | None = None) -> tuple[pd.DataFrame, dict]:
+    """Read a client's table (the inventory by default; ``columns`` describe another) into text-or-value cells
+    with normalised headers. In a workbook the rows are on sheet ``sheet`` (default: the file's name without
+    its suffix), or on its only sheet.
 
     Returns the raw table (a ``row`` column holds the spreadsheet row number) and reading facts
     (``blank_rows``, ``decimal_comma``). Raises ``InputFileError`` when the file cannot be used at all.
     """
-    required = REQUIRED if required is None else required
-    expected = expected or {c.name: c.expected for c in COLUMNS}
+    required = [c.name for c in columns if c.required]
+    expected = {c.name: c.expected for c in columns}
     path = Path(path)
     if not path.is_file():
         raise InputFileError(f"{path.name}: file not found")
     suffix = path.suffix.lower()
     decimal_comma = False
     if suffix in (".xlsx", ".xlsm"):
-        rows = _read_xlsx_rows(path, sheet="inventory" if required is REQUIRED else path.stem, item=item)
+        rows = _read_xlsx_rows(path, sheet=sheet or path.stem, item=item)
     elif suffix in (".csv", ".txt"):
         rows, delimiter = _read_csv_rows(path)
         decimal_comma = delimiter == ";"
@@ -448,6 +447,11 @@ def _check_column(col: Column, values: pd.Series, ctx: dict) -> tuple[pd.Series,
     raise AssertionError(kind)
 
 
+def problem_lines(source: str, found: pd.DataFrame) -> list[str]:
+    """Problems found by :func:`check_columns` as ``file, row N, column C: what is wrong; what is expected``."""
+    return [f"{source}, row {r.row}, column {r.column}: {r.problem}" for r in found.itertuples()]
+
+
 def check_columns(raw: pd.DataFrame, columns: tuple[Column, ...], id_column: str, *, decimal_comma: bool = False,
                   defaults: dict[str, Any] | None = None) -> tuple[pd.DataFrame, pd.DataFrame, list[dict]]:
     """Check every cell of ``columns`` in a raw table from :func:`read_rows`.
@@ -537,7 +541,7 @@ def load_inventory(path: str | Path, *, language: str = "en") -> Inventory:
     Raises ``InputFileError`` when the file cannot be used at all (unreadable, empty, required column
     missing); row-level problems land in ``Inventory.rejected`` instead.
     """
-    raw, facts = read_rows(path)
+    raw, facts = read_rows(path, sheet="inventory")
     return validate(raw, Path(path).name, language=language, decimal_comma=facts["decimal_comma"],
                     blank_rows=facts["blank_rows"])
 

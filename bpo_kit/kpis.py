@@ -17,7 +17,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .errors import InputFileError
-from .inventory import Column, check_columns, read_rows
+from .inventory import Column, check_columns, problem_lines, read_rows
 
 COLUMNS = (
     Column("month", "month", "Month reported"),
@@ -65,11 +65,10 @@ def _kpi_name(v: str) -> str:
 def load_kpis(path: Path) -> pd.DataFrame:
     """The KPI reports, checked: every problem (file, row, column) listed together; one row per month,
     provider and KPI."""
-    raw, facts = read_rows(path, required=[c.name for c in COLUMNS if c.required],
-                           expected={c.name: c.expected for c in COLUMNS}, item="KPI")
+    raw, facts = read_rows(path, COLUMNS, item="KPI")
     raw = raw.assign(_key=raw["row"].astype(str))
     out, found, _ = check_columns(raw, COLUMNS, "_key", decimal_comma=facts["decimal_comma"])
-    problems = [f"{path.name}, row {r.row}, column {r.column}: {r.problem}" for r in found.itertuples()]
+    problems = problem_lines(path.name, found)
     ok = ~out["row"].isin(found["row"])
     out["kpi"] = out["kpi"].map(_kpi_name, na_action="ignore")
     keyed = out[ok]

@@ -122,7 +122,8 @@ class TierRule:
 def tiers(locations: pd.DataFrame, home_country: str, overlaps: pd.DataFrame, rule: TierRule = TierRule()
           ) -> pd.Series:
     """The tier of each location in ``locations`` (indexed by country) relative to ``home_country``."""
-    home_region = load_locations().at[home_country, "region"] if home_country in load_locations().index else None
+    known = load_locations()
+    home_region = known.at[home_country, "region"] if home_country in known.index else None
     ov = overlaps.set_index("country")["overlap_min"].reindex(locations.index)
     same_region = (locations["region"] == home_region) if rule.same_region_required else True
     near = same_region & (ov >= rule.nearshore_min_overlap)
@@ -133,14 +134,14 @@ def tiers(locations: pd.DataFrame, home_country: str, overlaps: pd.DataFrame, ru
 def location_profile(client, candidates: list[str], year: int, rule: TierRule = TierRule()) -> pd.DataFrame:
     """One row per candidate location: hub, region, tier, overlap in January and July, shared working days,
     English band, languages, data-protection law and EU adequacy, with the row's sources."""
-    locs = load_locations().loc[candidates]
+    known = load_locations()
+    locs = known.loc[candidates]
     cfg = client.config
     ov = overlap_table(cfg.business_hours, locs, year)
     out = locs.drop(columns=["languages"]).reset_index(drop=True).merge(ov, on="country")
     out["tier"] = tiers(locs, cfg.home_country, ov, rule).values
     out["shared_working_days"] = shared_working_days(cfg.home_country, candidates, year).values
-    home_eu = load_locations().at[cfg.home_country, "eu_eea"] if cfg.home_country in load_locations().index \
-        else False
+    home_eu = known.at[cfg.home_country, "eu_eea"] if cfg.home_country in known.index else False
     out["client_in_eu"] = home_eu
     cols = ["country", "country_name", "hub_city", "timezone", "region", "tier", "overlap_jan", "overlap_jul",
             "overlap_min", "shared_working_days", "english_band", "english_epi", "business_languages",

@@ -19,7 +19,7 @@ import pycountry
 
 from . import fx
 from .errors import InputFileError
-from .inventory import Column, check_columns, read_rows
+from .inventory import Column, check_columns, problem_lines, read_rows
 
 #: the seeds' selection criteria, with what each means for a score of 5
 CRITERIA = {
@@ -79,8 +79,7 @@ def validate_weights(weights: dict[str, float] | None) -> dict[str, float]:
 
 def load_vendors(path: Path) -> pd.DataFrame:
     """The providers' table, checked. Every problem is listed (file, row, column) and raised together."""
-    raw, facts = read_rows(path, required=[c.name for c in COLUMNS if c.required],
-                           expected={c.name: c.expected for c in COLUMNS}, item="provider")
+    raw, facts = read_rows(path, COLUMNS, item="provider")
     problems = []
     for col in raw.columns:
         if col == "row" or col in {c.name for c in COLUMNS}:
@@ -91,7 +90,7 @@ def load_vendors(path: Path) -> pd.DataFrame:
             problems.append(f"{path.name}, row 1, column {col}: unknown criterion{hint}; expected criteria named "
                             f"{', '.join(SCORED)} (cost_effectiveness is computed from the price)")
     out, found, _ = check_columns(raw, COLUMNS, "provider", decimal_comma=facts["decimal_comma"])
-    problems += [f"{path.name}, row {r.row}, column {r.column}: {r.problem}" for r in found.itertuples()]
+    problems += problem_lines(path.name, found)
     for r in out.itertuples():
         basis = PRICE_BASES.get(re.sub(r"[^a-z]+", "_", str(r.price_basis or "").lower()).strip("_"))
         if r.price_basis and basis is None:

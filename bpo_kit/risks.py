@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .business_case import recommended_pairs
 from .reference import table
 
 #: upper edges of the bands of a 0-1 driver for scores 1 to 4 (5 above the last)
@@ -52,8 +53,7 @@ def register(processes: pd.DataFrame, plan: pd.DataFrame, evaluated: pd.DataFram
     m = moved.merge(processes[["process_id", "fte", "annual_cost", "data_sensitivity", "interdependence",
                                "strategic_importance", "operational_risk", "bpo_type", "coverage"]],
                     on="process_id")
-    chosen = evaluated.merge(moved[["process_id", "recommended_location"]],
-                             left_on=["process_id", "country"], right_on=["process_id", "recommended_location"])
+    chosen = recommended_pairs(evaluated, plan)
     fte = m["fte"].sum()
     share = (lambda mask: float(m.loc[mask, "fte"].sum() / fte)) if fte else (lambda mask: 0.0)
     abroad = m["tier"].ne("onshore")

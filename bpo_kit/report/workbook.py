@@ -137,8 +137,7 @@ def write_workbook(a: Assessment, path: Path) -> Path:
     locations = a.profile.merge(location_summary(a.evaluated, a.processes, a.profile).drop(
         columns=["country_name", "tier"]), on="country", how="left")
     _write_sheet(wb, "locations", locations)
-    chosen = a.evaluated.merge(a.plan[["process_id", "recommended_location"]].dropna(),
-                               left_on=["process_id", "country"], right_on=["process_id", "recommended_location"])
+    chosen = a.recommended_pairs()
     bc_cols = ["process_id", "country", "tier", "role_family", "basis", "fte", "annual_cost", "provider_cost",
                "inhouse_total", "gross_arbitrage", "vendor_selection", "transition", "layoffs_retention",
                "process_improvement", "lost_productivity", "governance", "hidden_costs", "net_savings",
