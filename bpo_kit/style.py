@@ -51,14 +51,6 @@ def apply() -> None:
 
 # --- number formats --------------------------------------------------------------------------------------
 
-def money(value: float, currency: str = "", digits: int = 0) -> str:
-    """1234567 -> 'USD 1,234,567'."""
-    if pd.isna(value):
-        return "–"
-    text = f"{value:,.{digits}f}"
-    return f"{currency} {text}".strip()
-
-
 def millions(value: float, currency: str = "") -> str:
     if pd.isna(value):
         return "–"
@@ -69,16 +61,7 @@ def percent(value: float, digits: int = 0) -> str:
     return "–" if pd.isna(value) else f"{value:.{digits}%}"
 
 
-def number(value: float, digits: int = 0) -> str:
-    return "–" if pd.isna(value) else f"{value:,.{digits}f}"
-
-
 # --- tables and headers ----------------------------------------------------------------------------------
-
-_TABLE_CSS = (
-    "border-collapse:collapse;font-size:0.92em;margin:0.4em 0 1.2em 0;"
-)
-
 
 def header(column: str) -> str:
     """A column name as a reader sees it: ``annual_cost`` -> ``annual cost``, ``fte`` -> ``FTE``."""
