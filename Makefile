@@ -7,7 +7,7 @@ CLIENT ?= data/clients/demo
 
 SUDO   := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: help setup report test lab notebooks bench clean browser
+.PHONY: help setup report test test-fast lint format lab notebooks bench clean browser
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -23,8 +23,20 @@ setup: $(STAMP)  ## create .venv and install the kit into it
 report: $(STAMP)  ## run the demo client's full assessment into reports/demo/ (CLIENT=path for another)
 	$(BIN)/bpo-kit run $(CLIENT)
 
-test: $(STAMP) browser  ## run the whole test suite, notebooks (nbval) and the browser test included
+test: $(STAMP) browser lint  ## run the whole test suite (lint, notebooks with nbval, the browser test included)
 	$(BIN)/python -m pytest
+
+test-fast: $(STAMP)  ## the unit tests only: no end-to-end runs, no browser, no nbval (well under a minute)
+	$(BIN)/python -m pytest tests -m "not e2e" -p no:nbval -o addopts="-ra -p no:cacheprovider" -q
+
+lint: $(STAMP)  ## ruff (lint and format check) and mypy
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: $(STAMP)  ## apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
 
 browser:  ## install Debian's chromium for the browser test and --pdf, where it is missing
 	@command -v chromium >/dev/null 2>&1 || { echo "installing Debian's chromium (browser test, --pdf)"; \

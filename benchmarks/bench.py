@@ -13,6 +13,7 @@ c. a batch of clients through ``bpo-kit run --jobs 2`` against the naive loop a 
 
 Targets (reported, never asserted): (a) under 10 s and 2 GB; (b) within 2x the floor; (c) at least 8x faster.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,6 +37,7 @@ OUT = Path(__file__).resolve().parent
 
 
 # --- measuring -------------------------------------------------------------------------------------------
+
 
 def _reset_peak() -> None:
     try:
@@ -61,20 +63,71 @@ def step(results: list, name: str, fn, *args):
 
 
 def machine() -> dict:
-    mem = next((int(l.split()[1]) // 1024 for l in Path("/proc/meminfo").read_text().splitlines()
-                if l.startswith("MemTotal")), None)
-    return {"cores": os.cpu_count(), "memory_mb": mem, "python": platform.python_version(),
-            "platform": platform.platform()}
+    mem = next(
+        (
+            int(line.split()[1]) // 1024
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        ),
+        None,
+    )
+    return {
+        "cores": os.cpu_count(),
+        "memory_mb": mem,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
 
 
 # --- a. the package at scale ---------------------------------------------------------------------------
 
-FUNCTIONS = ["finance_accounting", "human_resources", "it_services", "customer_service", "sales", "marketing",
-             "procurement", "legal", "research_analytics", "operations", "other"]
-LOCATIONS = ["US", "MX", "CO", "CR", "BR", "AR", "CL", "CA", "PH", "IN", "MY", "VN", "ID", "LK", "CN", "PL",
-             "RO", "BG", "CZ", "PT", "ES", "ZA", "EG", "MA", "KE"]
-ROLES = ["contact_centre_agent", "back_office_transactional", "finance_accounting_professional", "it_support",
-         "knowledge_professional"]
+FUNCTIONS = [
+    "finance_accounting",
+    "human_resources",
+    "it_services",
+    "customer_service",
+    "sales",
+    "marketing",
+    "procurement",
+    "legal",
+    "research_analytics",
+    "operations",
+    "other",
+]
+LOCATIONS = [
+    "US",
+    "MX",
+    "CO",
+    "CR",
+    "BR",
+    "AR",
+    "CL",
+    "CA",
+    "PH",
+    "IN",
+    "MY",
+    "VN",
+    "ID",
+    "LK",
+    "CN",
+    "PL",
+    "RO",
+    "BG",
+    "CZ",
+    "PT",
+    "ES",
+    "ZA",
+    "EG",
+    "MA",
+    "KE",
+]
+ROLES = [
+    "contact_centre_agent",
+    "back_office_transactional",
+    "finance_accounting_professional",
+    "it_support",
+    "knowledge_professional",
+]
 
 
 def synthetic_client(folder: Path, n: int, seed: int = 7) -> Path:
@@ -82,25 +135,50 @@ def synthetic_client(folder: Path, n: int, seed: int = 7) -> Path:
     rng = np.random.default_rng(seed)
     folder.mkdir(parents=True, exist_ok=True)
     fte = rng.integers(1, 40, n)
-    inv = pd.DataFrame({
-        "process_id": [f"P{i:06d}" for i in range(n)], "process_name": [f"Process {i}" for i in range(n)],
-        "function": rng.choice(FUNCTIONS, n), "fte": fte, "annual_cost": fte * rng.integers(45_000, 140_000, n),
-        "customer_facing": rng.choice(["yes", "no"], n, p=[0.3, 0.7]),
-        **{c: rng.integers(1, 6, n) for c in ("strategic_importance", "standardization", "measurability",
-                                              "data_sensitivity", "knowledge_intensity", "interdependence")},
-        "automation_potential": rng.choice(["0%", "20%", "45%", "70%"], n),
-        "languages": rng.choice(["en", "en;es", "es", "de", "en;fr"], n, p=[0.6, 0.2, 0.1, 0.05, 0.05]),
-        "coverage": rng.choice(["business_hours", "extended", "24x7"], n, p=[0.7, 0.2, 0.1]),
-        "volume": rng.integers(0, 500_000, n),
-    })
+    inv = pd.DataFrame(
+        {
+            "process_id": [f"P{i:06d}" for i in range(n)],
+            "process_name": [f"Process {i}" for i in range(n)],
+            "function": rng.choice(FUNCTIONS, n),
+            "fte": fte,
+            "annual_cost": fte * rng.integers(45_000, 140_000, n),
+            "customer_facing": rng.choice(["yes", "no"], n, p=[0.3, 0.7]),
+            **{
+                c: rng.integers(1, 6, n)
+                for c in (
+                    "strategic_importance",
+                    "standardization",
+                    "measurability",
+                    "data_sensitivity",
+                    "knowledge_intensity",
+                    "interdependence",
+                )
+            },
+            "automation_potential": rng.choice(["0%", "20%", "45%", "70%"], n),
+            "languages": rng.choice(["en", "en;es", "es", "de", "en;fr"], n, p=[0.6, 0.2, 0.1, 0.05, 0.05]),
+            "coverage": rng.choice(["business_hours", "extended", "24x7"], n, p=[0.7, 0.2, 0.1]),
+            "volume": rng.integers(0, 500_000, n),
+        }
+    )
     inv.to_csv(folder / "inventory.csv", index=False)
-    rates = pd.DataFrame([{"location": loc, "role_family": role, "price_per_fte_year": int(rng.integers(9_000, 90_000)),
-                           "currency": "USD"} for loc in LOCATIONS for role in ROLES])
+    rates = pd.DataFrame(
+        [
+            {
+                "location": loc,
+                "role_family": role,
+                "price_per_fte_year": int(rng.integers(9_000, 90_000)),
+                "currency": "USD",
+            }
+            for loc in LOCATIONS
+            for role in ROLES
+        ]
+    )
     rates.to_csv(folder / "rates.csv", index=False)
     (folder / "client.yaml").write_text(
         "name: Benchmark Client\nhome_country: US\ncurrency: USD\n"
         "business_hours: {start: '09:00', end: '17:00', timezone: America/New_York}\n"
-        f"inventory: inventory.csv\nrates: rates.csv\ncandidate_locations: [{', '.join(LOCATIONS)}]\n")
+        f"inventory: inventory.csv\nrates: rates.csv\ncandidate_locations: [{', '.join(LOCATIONS)}]\n"
+    )
     return folder
 
 
@@ -134,24 +212,44 @@ def bench_package(n: int) -> dict:
         evaluated = bc.evaluate(bc.pair_costs(processes, pairs, prices, values), values)
         return assumptions, evaluated, bc.recommend_locations(evaluated, processes)
 
-    assumptions, evaluated, plan = step(results, f"business case ({len(processes) * len(LOCATIONS):,} pairs)",
-                                        business_case)
-    step(results, "Monte Carlo (2,000 draws, 25 locations + plan)", lambda: (
-        bc.monte_carlo(bc.exposure(evaluated), assumptions, "USD", 2000, 42),
-        bc.monte_carlo(bc.exposure(evaluated, plan), assumptions, "USD", 2000, 42)))
+    assumptions, evaluated, plan = step(
+        results, f"business case ({len(processes) * len(LOCATIONS):,} pairs)", business_case
+    )
+    step(
+        results,
+        "Monte Carlo (2,000 draws, 25 locations + plan)",
+        lambda: (
+            bc.monte_carlo(bc.exposure(evaluated), assumptions, "USD", 2000, 42),
+            bc.monte_carlo(bc.exposure(evaluated, plan), assumptions, "USD", 2000, 42),
+        ),
+    )
     shutil.rmtree(work, ignore_errors=True)
-    pipeline = [r for r in results if r["step"] not in ("read CSV only", "validate only", "load xlsx (read + validate)")]
-    return {"processes": n, "locations": len(LOCATIONS), "pairs": n * len(LOCATIONS), "steps": results,
-            "pipeline_seconds": round(sum(r["seconds"] for r in pipeline), 2),
-            "pipeline_peak_mb": max(r["peak_mb"] for r in pipeline)}
+    pipeline = [
+        r for r in results if r["step"] not in ("read CSV only", "validate only", "load xlsx (read + validate)")
+    ]
+    return {
+        "processes": n,
+        "locations": len(LOCATIONS),
+        "pairs": n * len(LOCATIONS),
+        "steps": results,
+        "pipeline_seconds": round(sum(r["seconds"] for r in pipeline), 2),
+        "pipeline_peak_mb": max(r["peak_mb"] for r in pipeline),
+    }
 
 
 # --- b. one client against the floor ---------------------------------------------------------------------
 
+
 def timed(cmd: list[str], env: dict | None = None) -> float:
     t = time.perf_counter()
-    subprocess.run(cmd, check=True, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   env={**os.environ, **(env or {})})
+    subprocess.run(
+        cmd,
+        check=True,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, **(env or {})},
+    )
     return time.perf_counter() - t
 
 
@@ -159,15 +257,21 @@ def bench_one_client(repeats: int = 3) -> dict:
     print("b. one client's report against the plain-script floor")
     out = Path(tempfile.mkdtemp(prefix="bpo-bench-one-"))
     floor = min(timed([sys.executable, "benchmarks/floor.py", str(DEMO)]) for _ in range(repeats))
-    runner = min(timed([str(BIN / "bpo-kit"), "run", str(DEMO), "--out", str(out), "--force", "--quiet"])
-                 for _ in range(repeats))
+    runner = min(
+        timed([str(BIN / "bpo-kit"), "run", str(DEMO), "--out", str(out), "--force", "--quiet"]) for _ in range(repeats)
+    )
     shutil.rmtree(out, ignore_errors=True)
     print(f"  floor {floor:.1f} s, bpo-kit run {runner:.1f} s, ratio {runner / floor:.2f}")
-    return {"floor_seconds": round(floor, 2), "runner_seconds": round(runner, 2),
-            "ratio": round(runner / floor, 2), "repeats": repeats}
+    return {
+        "floor_seconds": round(floor, 2),
+        "runner_seconds": round(runner, 2),
+        "ratio": round(runner / floor, 2),
+        "repeats": repeats,
+    }
 
 
 # --- c. a batch against the naive loop --------------------------------------------------------------------
+
 
 def naive_loop(clients: list[Path], out: Path) -> None:
     notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -176,11 +280,29 @@ def naive_loop(clients: list[Path], out: Path) -> None:
         target.mkdir(parents=True, exist_ok=True)
         for nb in notebooks:
             executed = target / nb.name
-            subprocess.run([str(BIN / "papermill"), str(nb), str(executed), "-p", "client_dir", str(c),
-                            "-k", "python3", "--no-progress-bar"], check=True, cwd=ROOT,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)],
-                           check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            subprocess.run(
+                [
+                    str(BIN / "papermill"),
+                    str(nb),
+                    str(executed),
+                    "-p",
+                    "client_dir",
+                    str(c),
+                    "-k",
+                    "python3",
+                    "--no-progress-bar",
+                ],
+                check=True,
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            subprocess.run(
+                [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)],
+                check=True,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
 
 
 def bench_batch(n_clients: int, skip_naive: bool) -> dict:
@@ -191,11 +313,25 @@ def bench_batch(n_clients: int, skip_naive: bool) -> dict:
         dst = work / "clients" / f"client{i:02d}"
         shutil.copytree(DEMO, dst)
         clients.append(dst)
-    runner = timed([str(BIN / "bpo-kit"), "run", str(work / "clients"), "--out", str(work / "kit"), "--jobs", "2",
-                    "--force", "--quiet"])
+    runner = timed(
+        [
+            str(BIN / "bpo-kit"),
+            "run",
+            str(work / "clients"),
+            "--out",
+            str(work / "kit"),
+            "--jobs",
+            "2",
+            "--force",
+            "--quiet",
+        ]
+    )
     print(f"  bpo-kit run --jobs 2: {runner:.1f} s")
-    result = {"clients": n_clients, "notebooks_per_client": len(list((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))),
-              "runner_seconds": round(runner, 1)}
+    result = {
+        "clients": n_clients,
+        "notebooks_per_client": len(list((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))),
+        "runner_seconds": round(runner, 1),
+    }
     if not skip_naive:
         t = time.perf_counter()
         naive_loop(clients, work / "naive")
@@ -208,38 +344,71 @@ def bench_batch(n_clients: int, skip_naive: bool) -> dict:
 
 # --- report ---------------------------------------------------------------------------------------------
 
+
 def write_results(results: dict) -> None:
     (OUT / "results.json").write_text(json.dumps(results, indent=2) + "\n")
     m, a, b, c = results["machine"], results.get("package"), results.get("one_client"), results.get("batch")
-    lines = ["# bpo-kit benchmark results", "",
-             f"Last run {results['date']} on {m['cores']} cores, {m['memory_mb']:,} MB, Python {m['python']} "
-             f"({m['platform']}). Reproduce with `make bench`; raw numbers in `results.json`.", ""]
+    lines = [
+        "# bpo-kit benchmark results",
+        "",
+        f"Last run {results['date']} on {m['cores']} cores, {m['memory_mb']:,} MB, Python {m['python']} "
+        f"({m['platform']}). Reproduce with `make bench`; raw numbers in `results.json`.",
+        "",
+    ]
     if a:
-        lines += [f"## a. The package on {a['processes']:,} processes x {a['locations']} locations "
-                  f"({a['pairs']:,} pairs)", "", f"Measured {a.get('date', results['date'])}.", "", "| step | wall time (s) | peak memory (MB) |", "|---|---:|---:|"]
+        lines += [
+            f"## a. The package on {a['processes']:,} processes x {a['locations']} locations ({a['pairs']:,} pairs)",
+            "",
+            f"Measured {a.get('date', results['date'])}.",
+            "",
+            "| step | wall time (s) | peak memory (MB) |",
+            "|---|---:|---:|",
+        ]
         lines += [f"| {r['step']} | {r['seconds']:.2f} | {r['peak_mb']:,} |" for r in a["steps"]]
         ok = a["pipeline_seconds"] < 10 and a["pipeline_peak_mb"] < 2048
-        lines += ["", f"Pipeline (load CSV, classify, business case, Monte Carlo): **{a['pipeline_seconds']:.1f} s, "
-                  f"{a['pipeline_peak_mb']:,} MB peak**. Target: under 10 s and 2 GB: "
-                  f"**{'met' if ok else 'missed'}**.", ""]
+        lines += [
+            "",
+            f"Pipeline (load CSV, classify, business case, Monte Carlo): **{a['pipeline_seconds']:.1f} s, "
+            f"{a['pipeline_peak_mb']:,} MB peak**. Target: under 10 s and 2 GB: "
+            f"**{'met' if ok else 'missed'}**.",
+            "",
+        ]
     if b:
         ok = b["ratio"] <= 2
-        lines += ["## b. One client's report against the floor", "", f"Measured {b.get('date', results['date'])}.", "",
-                  "| | wall time (s) |", "|---|---:|",
-                  f"| floor: the notebooks' code as one plain Python script (`benchmarks/floor.py`) | {b['floor_seconds']:.1f} |",
-                  f"| `bpo-kit run` (7 notebooks, HTML, workbook) | {b['runner_seconds']:.1f} |",
-                  "", f"Ratio **{b['ratio']:.2f}x** the floor (best of {b['repeats']}). Target: within 2x: "
-                  f"**{'met' if ok else 'missed'}**.", ""]
+        lines += [
+            "## b. One client's report against the floor",
+            "",
+            f"Measured {b.get('date', results['date'])}.",
+            "",
+            "| | wall time (s) |",
+            "|---|---:|",
+            "| floor: the notebooks' code as one plain Python script (`benchmarks/floor.py`) | "
+            f"{b['floor_seconds']:.1f} |",
+            f"| `bpo-kit run` (7 notebooks, HTML, workbook) | {b['runner_seconds']:.1f} |",
+            "",
+            f"Ratio **{b['ratio']:.2f}x** the floor (best of {b['repeats']}). Target: within 2x: "
+            f"**{'met' if ok else 'missed'}**.",
+            "",
+        ]
     if c:
-        lines += [f"## c. A batch of {c['clients']} clients ({c['notebooks_per_client']} notebooks each)", "",
-                  f"Measured {c.get('date', results['date'])}, both sides in the same run.", "",
-                  "| | wall time (s) |", "|---|---:|",
-                  f"| `bpo-kit run --jobs 2` | {c['runner_seconds']:.1f} |"]
+        lines += [
+            f"## c. A batch of {c['clients']} clients ({c['notebooks_per_client']} notebooks each)",
+            "",
+            f"Measured {c.get('date', results['date'])}, both sides in the same run.",
+            "",
+            "| | wall time (s) |",
+            "|---|---:|",
+            f"| `bpo-kit run --jobs 2` | {c['runner_seconds']:.1f} |",
+        ]
         if "naive_seconds" in c:
             ok = c["speedup"] >= 8
-            lines += [f"| naive loop: papermill CLI then `jupyter nbconvert --to html` CLI per notebook | "
-                      f"{c['naive_seconds']:.1f} |", "",
-                      f"Speed-up **{c['speedup']:.1f}x**. Target: at least 8x: **{'met' if ok else 'missed'}**.", ""]
+            lines += [
+                f"| naive loop: papermill CLI then `jupyter nbconvert --to html` CLI per notebook | "
+                f"{c['naive_seconds']:.1f} |",
+                "",
+                f"Speed-up **{c['speedup']:.1f}x**. Target: at least 8x: **{'met' if ok else 'missed'}**.",
+                "",
+            ]
     lines += ["## What the runner does to get there", "", results.get("notes", ""), ""]
     (OUT / "RESULTS.md").write_text("\n".join(lines))
 

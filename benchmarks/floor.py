@@ -6,6 +6,7 @@ no papermill and no HTML export. Whatever the runner spends above this is its ov
 
     python benchmarks/floor.py data/clients/demo
 """
+
 from __future__ import annotations
 
 import io

@@ -2,6 +2,7 @@
 
 Notebooks call :func:`assess` and narrate what it returns; nothing is computed twice or copied by hand.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -27,15 +28,15 @@ class Assessment:
     client: Client
     inventory: Inventory
     rules: classification.Rules
-    processes: pd.DataFrame       # accepted inventory rows + classification + role family
-    year: int                     # calendar year of time zones and holidays (the FX rate date's year)
+    processes: pd.DataFrame  # accepted inventory rows + classification + role family
+    year: int  # calendar year of time zones and holidays (the FX rate date's year)
     tier_rule: locations.TierRule
     fit_rules: locations.FitRules
-    profile: pd.DataFrame         # one row per candidate location
-    prices: pd.DataFrame          # price per FTE-year by location and role family
-    assumptions: pd.DataFrame     # every business-case assumption with its range and source
-    evaluated: pd.DataFrame       # every process x location pair: fit, costs, cash-flow totals, NPV
-    plan: pd.DataFrame            # recommended location per process to be moved
+    profile: pd.DataFrame  # one row per candidate location
+    prices: pd.DataFrame  # price per FTE-year by location and role family
+    assumptions: pd.DataFrame  # every business-case assumption with its range and source
+    evaluated: pd.DataFrame  # every process x location pair: fit, costs, cash-flow totals, NPV
+    plan: pd.DataFrame  # recommended location per process to be moved
     vendors: pd.DataFrame | None  # the providers' table, when the client has one
     kpi_reports: pd.DataFrame | None  # the monthly KPI reports, when the contract runs
 
@@ -113,37 +114,53 @@ class Assessment:
         steps = []
         fragile = classification.borderline(self.processes, self.rules)
         if len(fragile):
-            steps.append(f"Agree the judgements behind the {_count(fragile['process_id'].nunique(), 'borderline call')} "
-                         "(listed in the outsourceability section) with their process owners.")
+            steps.append(
+                f"Agree the judgements behind the {_count(fragile['process_id'].nunique(), 'borderline call')} "
+                "(listed in the outsourceability section) with their process owners."
+            )
         chosen = self.recommended_pairs()
         wages = int((chosen["basis"] != "rate card").sum())
         if wages:
-            steps.append(f"Ask providers for quotes: {_count(wages, 'recommended move')} "
-                         f"{'is' if wages == 1 else 'are'} priced from published figures, not from a rate card.")
+            steps.append(
+                f"Ask providers for quotes: {_count(wages, 'recommended move')} "
+                f"{'is' if wages == 1 else 'are'} priced from published figures, not from a rate card."
+            )
         kit = self.assumptions[self.assumptions["source"].str.startswith("kit assumption")]
         if len(kit):
-            steps.append("Agree the kit assumptions without a published figure with the client: "
-                         + ", ".join(n.replace("_", " ") for n in kit["name"]) + ".")
+            steps.append(
+                "Agree the kit assumptions without a published figure with the client: "
+                + ", ".join(n.replace("_", " ") for n in kit["name"])
+                + "."
+            )
         unplaced = int(self.plan["recommended_location"].isna().sum())
         if unplaced:
-            steps.append(f"Decide on the {_count(unplaced, 'process', 'processes')} recommended for moving with no "
-                         "location yet (reasons in the location section).")
+            steps.append(
+                f"Decide on the {_count(unplaced, 'process', 'processes')} recommended for moving with no "
+                "location yet (reasons in the location section)."
+            )
         ranking = self.provider_ranking()
         if ranking is None:
-            steps.append("Run a tender for the recommended moves with ISO 27001 and the required languages as "
-                         "must-haves, then rank the bids with this kit.")
+            steps.append(
+                "Run a tender for the recommended moves with ISO 27001 and the required languages as "
+                "must-haves, then rank the bids with this kit."
+            )
         else:
             shares = self.provider_win_shares()
             top = shares.sort_values("win_share", ascending=False).iloc[0] if len(shares) else None
             if top is not None:
-                steps.append(f"Negotiate with {top['provider']}, first in {top['win_share']:.0%} of the weightings "
-                             "tried; keep the runner-up warm.")
+                steps.append(
+                    f"Negotiate with {top['provider']}, first in {top['win_share']:.0%} of the weightings "
+                    "tried; keep the runner-up warm."
+                )
         hybrid = int((self.processes["recommendation"] == "hybrid").sum())
         if hybrid:
-            steps.append(f"Pilot the {_count(hybrid, 'hybrid process', 'hybrid processes')} under client control "
-                         "before committing.")
-        steps.append("Write the governance plan's KPIs, targets and service credits into the contract and review "
-                     "them monthly.")
+            steps.append(
+                f"Pilot the {_count(hybrid, 'hybrid process', 'hybrid processes')} under client control "
+                "before committing."
+            )
+        steps.append(
+            "Write the governance plan's KPIs, targets and service credits into the contract and review them monthly."
+        )
         return steps
 
     # --- providers ---------------------------------------------------------------------------------------
@@ -162,8 +179,9 @@ class Assessment:
         ranking = self.provider_ranking()
         if ranking is None:
             return None
-        return providers.win_shares(ranking, self.provider_weights, self.client.config.monte_carlo_draws,
-                                    self.client.config.seed)
+        return providers.win_shares(
+            ranking, self.provider_weights, self.client.config.monte_carlo_draws, self.client.config.seed
+        )
 
     # --- risks and KPIs ----------------------------------------------------------------------------------
 
@@ -228,7 +246,19 @@ def assess(client_dir: str | Path | None = None) -> Assessment:
     plan = bc.recommend_locations(evaluated, processes)
     vendors = providers.load_vendors(client.path(cfg.vendors)) if cfg.vendors else None
     kpi_reports = kpis.load_kpis(client.path(cfg.kpis)) if cfg.kpis else None
-    return Assessment(client=client, inventory=inv, rules=rules, processes=processes, year=year,
-                      tier_rule=tier_rule, fit_rules=fit_rules, profile=profile, prices=prices,
-                      assumptions=assumptions, evaluated=evaluated, plan=plan, vendors=vendors,
-                      kpi_reports=kpi_reports)
+    return Assessment(
+        client=client,
+        inventory=inv,
+        rules=rules,
+        processes=processes,
+        year=year,
+        tier_rule=tier_rule,
+        fit_rules=fit_rules,
+        profile=profile,
+        prices=prices,
+        assumptions=assumptions,
+        evaluated=evaluated,
+        plan=plan,
+        vendors=vendors,
+        kpi_reports=kpi_reports,
+    )

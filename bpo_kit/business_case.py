@@ -17,6 +17,7 @@ The model, per process and location, year by year over the contract:
 
 Everything is vectorised over process-location pairs, and, for the Monte Carlo, over random draws.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -30,12 +31,18 @@ from .errors import InputFileError
 from .inventory import Column, read_rows
 from .reference import table
 
-ROLE_FAMILIES = ("contact_centre_agent", "back_office_transactional", "finance_accounting_professional",
-                 "it_support", "knowledge_professional")
+ROLE_FAMILIES = (
+    "contact_centre_agent",
+    "back_office_transactional",
+    "finance_accounting_professional",
+    "it_support",
+    "knowledge_professional",
+)
 ONE_TIME = ("vendor_selection", "transition", "layoffs_retention", "process_improvement")
 
 
 # --- assumptions -----------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Assumption:
@@ -50,21 +57,48 @@ class Assumption:
 #: the kit's own defaults, with no published figure behind them; sourced ones are in
 #: data/reference/provider_economics.csv and hidden_costs.csv
 KIT_ASSUMPTIONS = (
-    Assumption("provider_wage_inflation", 0.05, 0.03, 0.08, "per year",
-               "kit assumption (no sourced figure): wage growth in delivery locations; agree it with the client"),
-    Assumption("inhouse_cost_growth", 0.03, 0.03, 0.03, "per year",
-               "kit assumption (no sourced figure): growth of the client's own cost of the process"),
-    Assumption("productivity", 1.0, 0.9, 1.1, "provider FTE per FTE today",
-               "kit assumption: provider scale economies (seeds) against its learning curve"),
-    Assumption("reference_price_position", 0.5, 0.0, 1.0, "position within the published low-high range",
-               "kit convention: a published range is kept as a range; the base case takes its midpoint"),
+    Assumption(
+        "provider_wage_inflation",
+        0.05,
+        0.03,
+        0.08,
+        "per year",
+        "kit assumption (no sourced figure): wage growth in delivery locations; agree it with the client",
+    ),
+    Assumption(
+        "inhouse_cost_growth",
+        0.03,
+        0.03,
+        0.03,
+        "per year",
+        "kit assumption (no sourced figure): growth of the client's own cost of the process",
+    ),
+    Assumption(
+        "productivity",
+        1.0,
+        0.9,
+        1.1,
+        "provider FTE per FTE today",
+        "kit assumption: provider scale economies (seeds) against its learning curve",
+    ),
+    Assumption(
+        "reference_price_position",
+        0.5,
+        0.0,
+        1.0,
+        "position within the published low-high range",
+        "kit convention: a published range is kept as a range; the base case takes its midpoint",
+    ),
 )
 
 
 def assumption_names() -> list[str]:
     """Names a client may override under ``assumptions`` in client.yaml."""
-    return ([a.name for a in KIT_ASSUMPTIONS] + list(table("provider_economics")["name"])
-            + list(table("hidden_costs")["category"]))
+    return (
+        [a.name for a in KIT_ASSUMPTIONS]
+        + list(table("provider_economics")["name"])
+        + list(table("hidden_costs")["category"])
+    )
 
 
 def assumptions_table(client, years: int, discount_rate: float, price_currencies: list[str]) -> pd.DataFrame:
@@ -72,39 +106,83 @@ def assumptions_table(client, years: int, discount_rate: float, price_currencies
     in ``client.yaml`` override value and range. FX rows hold the rate and its yearly volatility."""
     rows = [vars(a).copy() for a in KIT_ASSUMPTIONS]
     for e in table("provider_economics").itertuples():
-        rows.append({"name": e.name, "value": e.value, "low": e.low, "high": e.high, "unit": e.unit,
-                     "source": f"{e.source}, {e.year} ({e.confidence})"})
+        rows.append(
+            {
+                "name": e.name,
+                "value": e.value,
+                "low": e.low,
+                "high": e.high,
+                "unit": e.unit,
+                "source": f"{e.source}, {e.year} ({e.confidence})",
+            }
+        )
     hidden = table("hidden_costs")
     for h in hidden.itertuples():
         years_txt = f" for {int(h.years_active)} years after go-live" if pd.notna(h.years_active) else ""
-        rows.append({"name": h.category, "value": (h.low_share + h.high_share) / 2, "low": h.low_share,
-                     "high": h.high_share, "unit": f"share of annual contract value, {h.timing}{years_txt}",
-                     "source": f"{h.source} ({h.confidence})"})
-    rows.append({"name": "discount_rate", "value": discount_rate, "low": max(0.0, discount_rate - 0.02),
-                 "high": discount_rate + 0.02, "unit": "per year", "source": "client.yaml (default 8%); range +/-2 points"})
-    rows.append({"name": "contract_years", "value": years, "low": years, "high": years, "unit": "years",
-                 "source": "client.yaml (default 5)"})
+        rows.append(
+            {
+                "name": h.category,
+                "value": (h.low_share + h.high_share) / 2,
+                "low": h.low_share,
+                "high": h.high_share,
+                "unit": f"share of annual contract value, {h.timing}{years_txt}",
+                "source": f"{h.source} ({h.confidence})",
+            }
+        )
+    rows.append(
+        {
+            "name": "discount_rate",
+            "value": discount_rate,
+            "low": max(0.0, discount_rate - 0.02),
+            "high": discount_rate + 0.02,
+            "unit": "per year",
+            "source": "client.yaml (default 8%); range +/-2 points",
+        }
+    )
+    rows.append(
+        {
+            "name": "contract_years",
+            "value": years,
+            "low": years,
+            "high": years,
+            "unit": "years",
+            "source": "client.yaml (default 5)",
+        }
+    )
     overrides = client.config.assumptions or {}
     for row in rows:
         o = overrides.get(row["name"])
         if o is not None:
-            row.update({"value": o.value, "low": o.low if o.low is not None else min(row["low"], o.value),
-                        "high": o.high if o.high is not None else max(row["high"], o.value),
-                        "source": "client.yaml override"})
+            row.update(
+                {
+                    "value": o.value,
+                    "low": o.low if o.low is not None else min(row["low"], o.value),
+                    "high": o.high if o.high is not None else max(row["high"], o.value),
+                    "source": "client.yaml override",
+                }
+            )
     cur = client.config.currency
     for c in sorted(set(price_currencies) - {cur}):
         vol = fx.annual_volatility(c, cur)
-        rows.append({"name": f"fx_{c}_{cur}", "value": fx.rate(c, cur), "low": vol, "high": vol,
-                     "unit": f"{cur} per {c} on {fx.rate_date():%d %b %Y}; low/high = yearly volatility",
-                     "source": fx.SOURCE})
+        rows.append(
+            {
+                "name": f"fx_{c}_{cur}",
+                "value": fx.rate(c, cur),
+                "low": vol,
+                "high": vol,
+                "unit": f"{cur} per {c} on {fx.rate_date():%d %b %Y}; low/high = yearly volatility",
+                "source": fx.SOURCE,
+            }
+        )
     return pd.DataFrame(rows)[["name", "value", "low", "high", "unit", "source"]]
 
 
 def base_values(assumptions: pd.DataFrame) -> dict:
-    return dict(zip(assumptions["name"], assumptions["value"]))
+    return dict(zip(assumptions["name"], assumptions["value"], strict=False))
 
 
 # --- role families and prices ----------------------------------------------------------------------------
+
 
 def role_family(processes: pd.DataFrame) -> pd.Series:
     """The labour market each process buys from: front-office work -> contact-centre agent; finance work with
@@ -112,12 +190,15 @@ def role_family(processes: pd.DataFrame) -> pd.Series:
     professional; IT back-office work -> IT support; the rest -> back-office transactional."""
     p = processes
     out = np.select(
-        [p["bpo_type"].eq("front_office"),
-         p["function"].eq("finance_accounting") & (p["knowledge_intensity"] >= 3),
-         p["bpo_type"].eq("kpo"),
-         p["function"].eq("it_services")],
+        [
+            p["bpo_type"].eq("front_office"),
+            p["function"].eq("finance_accounting") & (p["knowledge_intensity"] >= 3),
+            p["bpo_type"].eq("kpo"),
+            p["function"].eq("it_services"),
+        ],
         ["contact_centre_agent", "finance_accounting_professional", "knowledge_professional", "it_support"],
-        "back_office_transactional")
+        "back_office_transactional",
+    )
     return pd.Series(out, index=p.index, name="role_family")
 
 
@@ -148,36 +229,59 @@ def load_rates(path: Path, candidates: list[str]) -> pd.DataFrame:
             price = float("nan")
         row_ok = True
         if loc not in candidates:
-            problems.append(f"{where}, column location: {r['location']!r} is not a candidate location; expected "
-                            f"one of {', '.join(candidates)}")
+            problems.append(
+                f"{where}, column location: {r['location']!r} is not a candidate location; expected "
+                f"one of {', '.join(candidates)}"
+            )
             row_ok = False
         if role not in ROLE_FAMILIES:
-            problems.append(f"{where}, column role_family: {r['role_family']!r} is not a role family; expected "
-                            f"one of {', '.join(ROLE_FAMILIES)}")
+            problems.append(
+                f"{where}, column role_family: {r['role_family']!r} is not a role family; expected "
+                f"one of {', '.join(ROLE_FAMILIES)}"
+            )
             row_ok = False
         if not price > 0:
-            problems.append(f"{where}, column price_per_fte_year: {r['price_per_fte_year']!r} is not a positive "
-                            "number; expected the price per FTE per year")
+            problems.append(
+                f"{where}, column price_per_fte_year: {r['price_per_fte_year']!r} is not a positive "
+                "number; expected the price per FTE per year"
+            )
             row_ok = False
         if cur not in currencies:
-            problems.append(f"{where}, column currency: {r['currency']!r} has no ECB reference rate; expected "
-                            f"one of {', '.join(sorted(currencies))}")
+            problems.append(
+                f"{where}, column currency: {r['currency']!r} has no ECB reference rate; expected "
+                f"one of {', '.join(sorted(currencies))}"
+            )
             row_ok = False
         if row_ok:
-            out.append({"row": r["row"], "country": loc, "role_family": role, "price": price, "currency": cur,
-                        "provider": r.get("provider") or ""})
+            out.append(
+                {
+                    "row": r["row"],
+                    "country": loc,
+                    "role_family": role,
+                    "price": price,
+                    "currency": cur,
+                    "provider": r.get("provider") or "",
+                }
+            )
     df = pd.DataFrame(out, columns=["row", "country", "role_family", "price", "currency", "provider"])
     dup = df.duplicated(["country", "role_family"], keep=False)
     for (c, rf), g in df[dup].groupby(["country", "role_family"]):
-        problems.append(f"{path.name}, row {g['row'].iloc[1]}, column role_family: a second price for {rf} in "
-                        f"{c} (first on row {g['row'].iloc[0]}); expected one price per location and role family")
+        problems.append(
+            f"{path.name}, row {g['row'].iloc[1]}, column role_family: a second price for {rf} in "
+            f"{c} (first on row {g['row'].iloc[0]}); expected one price per location and role family"
+        )
     if problems:
         raise InputFileError(problems)
     return df
 
 
-def price_table(candidates: list[str], client_currency: str, rates: pd.DataFrame | None,
-                assumptions: pd.DataFrame, home_country: str | None = None) -> pd.DataFrame:
+def price_table(
+    candidates: list[str],
+    client_currency: str,
+    rates: pd.DataFrame | None,
+    assumptions: pd.DataFrame,
+    home_country: str | None = None,
+) -> pd.DataFrame:
     """Price per FTE-year of each role family in each candidate location, low/mid/high in the client's
     currency, with its basis and source. The rate card wins over reference figures; a published provider
     price wins over published wages. Published wages are not grossed up into a price for the client's own
@@ -191,10 +295,19 @@ def price_table(candidates: list[str], client_currency: str, rates: pd.DataFrame
     rows = []
     if rates is not None:
         for r in rates.itertuples():
-            rows.append({"country": r.country, "role_family": r.role_family, "low": r.price, "mid": r.price,
-                         "high": r.price, "currency": r.currency, "basis": "rate card",
-                         "source": f"client's rate card, row {r.row}" + (f" ({r.provider})" if r.provider else ""),
-                         "year": None})
+            rows.append(
+                {
+                    "country": r.country,
+                    "role_family": r.role_family,
+                    "low": r.price,
+                    "mid": r.price,
+                    "high": r.price,
+                    "currency": r.currency,
+                    "basis": "rate card",
+                    "source": f"client's rate card, row {r.row}" + (f" ({r.provider})" if r.provider else ""),
+                    "year": None,
+                }
+            )
     ref = table("labour_costs")
     ref = ref[ref["country"].isin(candidates)]
     for r in ref.itertuples():
@@ -207,14 +320,30 @@ def price_table(candidates: list[str], client_currency: str, rates: pd.DataFrame
             lo = r.low_usd_per_fte_year / share_hi / (1 - margin)
             hi = r.high_usd_per_fte_year / share_lo / (1 - margin)
             basis = "published wages + provider overhead and margin"
-        rows.append({"country": r.country, "role_family": r.role_family, "low": lo, "mid": (lo + hi) / 2,
-                     "high": hi, "currency": "USD", "basis": basis, "source": f"{r.source} ({r.confidence})",
-                     "year": r.year})
-    df = pd.DataFrame(rows, columns=["country", "role_family", "low", "mid", "high", "currency", "basis",
-                                     "source", "year"])
+        rows.append(
+            {
+                "country": r.country,
+                "role_family": r.role_family,
+                "low": lo,
+                "mid": (lo + hi) / 2,
+                "high": hi,
+                "currency": "USD",
+                "basis": basis,
+                "source": f"{r.source} ({r.confidence})",
+                "year": r.year,
+            }
+        )
+    df = pd.DataFrame(
+        rows, columns=["country", "role_family", "low", "mid", "high", "currency", "basis", "source", "year"]
+    )
     rank = {"rate card": 0, "published provider price": 1, "published wages + provider overhead and margin": 2}
-    df = (df.assign(_r=df["basis"].map(rank)).sort_values(["country", "role_family", "_r"])
-          .drop_duplicates(["country", "role_family"]).drop(columns="_r").reset_index(drop=True))
+    df = (
+        df.assign(_r=df["basis"].map(rank))
+        .sort_values(["country", "role_family", "_r"])
+        .drop_duplicates(["country", "role_family"])
+        .drop(columns="_r")
+        .reset_index(drop=True)
+    )
     rate = df["currency"].map(lambda c: fx.rate(c, client_currency))
     for col in ("low", "mid", "high"):
         df[f"{col}_client"] = df[col] * rate
@@ -223,6 +352,7 @@ def price_table(candidates: list[str], client_currency: str, rates: pd.DataFrame
 
 
 # --- cash flows ------------------------------------------------------------------------------------------
+
 
 def yearly_flows(inhouse, provider, p: dict, years: int) -> dict[str, np.ndarray]:
     """Yearly cash flows over the contract, broadcast over any leading shape of ``inhouse``/``provider``
@@ -240,8 +370,9 @@ def yearly_flows(inhouse, provider, p: dict, years: int) -> dict[str, np.ndarray
 
     t = v("transition_months")
     active = np.clip(12 * y - t, 0, 12) / 12
-    transition_share = np.where(t > 0, (np.minimum(12 * y, t) - np.minimum(12 * (y - 1), t)) / np.maximum(t, 1e-9),
-                                (y == 1).astype(float))
+    transition_share = np.where(
+        t > 0, (np.minimum(12 * y, t) - np.minimum(12 * (y - 1), t)) / np.maximum(t, 1e-9), (y == 1).astype(float)
+    )
     inh = inhouse * (1 + v("inhouse_cost_growth")) ** (y - 1) * active
     prov = provider * (1 + v("provider_wage_inflation")) ** (y - 1) * active
     acv = provider
@@ -287,6 +418,7 @@ def payback_month(flows: dict[str, np.ndarray], transition_months: float) -> np.
 
 
 # --- process x location business case --------------------------------------------------------------------
+
 
 def _positions(index: pd.Series, keys: pd.Series) -> np.ndarray:
     """Row positions in ``index`` of each of ``keys`` (-1 where absent), fast for categorical keys."""
@@ -342,8 +474,17 @@ def evaluate(costs: pd.DataFrame, a: dict, chunk: int = 250_000) -> pd.DataFrame
     years = int(a["contract_years"])
     inhouse = costs["annual_cost"].to_numpy(dtype=float)
     provider = costs["provider_cost"].to_numpy(dtype=float)
-    names = ["inhouse_total", "gross_arbitrage", *ONE_TIME, "lost_productivity", "governance", "hidden_costs",
-             "net_savings", "npv", "payback_month"]
+    names = [
+        "inhouse_total",
+        "gross_arbitrage",
+        *ONE_TIME,
+        "lost_productivity",
+        "governance",
+        "hidden_costs",
+        "net_savings",
+        "npv",
+        "payback_month",
+    ]
     totals = {k: np.empty(len(costs)) for k in names}
     for start in range(0, len(costs), chunk):
         sl = slice(start, start + chunk)
@@ -378,8 +519,19 @@ def recommend_locations(evaluated: pd.DataFrame, processes: pd.DataFrame) -> pd.
     country = evaluated["country"].astype(str).to_numpy()
     order = ok[np.lexsort((country[ok], -radj[ok], pos[ok]))]
     first = order[np.r_[True, pos[order][1:] != pos[order][:-1]]] if len(order) else order
-    best = evaluated.iloc[first][["country", "tier", "fit_score", "night_shift", "provider_cost", "net_savings",
-                                  "savings_pct", "npv", "payback_month"]].reset_index(drop=True)
+    best = evaluated.iloc[first][
+        [
+            "country",
+            "tier",
+            "fit_score",
+            "night_shift",
+            "provider_cost",
+            "net_savings",
+            "savings_pct",
+            "npv",
+            "payback_month",
+        ]
+    ].reset_index(drop=True)
     best["risk_adjusted_npv"] = radj[first]
     best["_row"] = pos[first]
     out = movable[["process_id", "process_name", "recommendation", "role_family"]].copy()
@@ -393,14 +545,20 @@ def recommend_locations(evaluated: pd.DataFrame, processes: pd.DataFrame) -> pd.
     for k, r in enumerate(out.itertuples()):
         if pd.notna(r.recommended_location):
             shift = ", staffed outside the hub's normal day" if r.night_shift else ""
-            reasons.append(f"highest fit-weighted NPV among {int(n_priced[k])} priced locations "
-                           f"that fit (fit {r.fit_score:.2f}{shift})")
+            reasons.append(
+                f"highest fit-weighted NPV among {int(n_priced[k])} priced locations "
+                f"that fit (fit {r.fit_score:.2f}{shift})"
+            )
         elif n_fit[k] == 0:
-            reasons.append("no candidate location fits (languages, English or data protection); keep in-house "
-                           "or widen the candidates")
+            reasons.append(
+                "no candidate location fits (languages, English or data protection); keep in-house "
+                "or widen the candidates"
+            )
         elif n_priced[k] == 0:
-            reasons.append(f"no price for {r.role_family.replace('_', ' ')} in the locations that fit; add the "
-                           "providers' quotes to rates.csv")
+            reasons.append(
+                f"no price for {r.role_family.replace('_', ' ')} in the locations that fit; add the "
+                "providers' quotes to rates.csv"
+            )
         else:
             reasons.append("no location that fits saves money over the contract; keep in-house")
     out["location_reason"] = reasons
@@ -410,15 +568,26 @@ def recommend_locations(evaluated: pd.DataFrame, processes: pd.DataFrame) -> pd.
 def rollup(plan: pd.DataFrame, by: str) -> pd.DataFrame:
     """The recommended moves summed per location or per tier."""
     done = plan.dropna(subset=["recommended_location"])
-    return (done.groupby(by).agg(processes=("process_id", "size"), provider_cost=("provider_cost", "sum"),
-                                 net_savings=("net_savings", "sum"), npv=("npv", "sum"))
-            .reset_index().sort_values("npv", ascending=False, ignore_index=True))
+    return (
+        done.groupby(by)
+        .agg(
+            processes=("process_id", "size"),
+            provider_cost=("provider_cost", "sum"),
+            net_savings=("net_savings", "sum"),
+            npv=("npv", "sum"),
+        )
+        .reset_index()
+        .sort_values("npv", ascending=False, ignore_index=True)
+    )
 
 
 def recommended_pairs(evaluated: pd.DataFrame, plan: pd.DataFrame) -> pd.DataFrame:
     """The business-case rows of the recommended moves: each moved process at its recommended location."""
-    return evaluated.merge(plan[["process_id", "recommended_location"]].dropna(),
-                           left_on=["process_id", "country"], right_on=["process_id", "recommended_location"])
+    return evaluated.merge(
+        plan[["process_id", "recommended_location"]].dropna(),
+        left_on=["process_id", "country"],
+        right_on=["process_id", "recommended_location"],
+    )
 
 
 def waterfall(evaluated: pd.DataFrame, plan: pd.DataFrame) -> pd.DataFrame:
@@ -434,6 +603,7 @@ def waterfall(evaluated: pd.DataFrame, plan: pd.DataFrame) -> pd.DataFrame:
 
 # --- uncertainty -----------------------------------------------------------------------------------------
 
+
 def exposure(evaluated: pd.DataFrame, plan: pd.DataFrame | None = None) -> pd.DataFrame:
     """Cost bases of the moves to simulate, per group and price currency: today's cost and the provider's
     low/high annual price (client currency). With ``plan``, only the recommended pairs, grouped as one plan;
@@ -443,10 +613,13 @@ def exposure(evaluated: pd.DataFrame, plan: pd.DataFrame | None = None) -> pd.Da
         e = recommended_pairs(e, plan).assign(group="recommended plan")
     else:
         e = e[e["fit"]].assign(group=e["country"].astype(str))
-    return (e.groupby(["group", "currency"])
-            .agg(inhouse=("annual_cost", "sum"), provider_low=("provider_low", "sum"),
-                 provider_high=("provider_high", "sum"))
-            .reset_index())
+    return (
+        e.groupby(["group", "currency"])
+        .agg(
+            inhouse=("annual_cost", "sum"), provider_low=("provider_low", "sum"), provider_high=("provider_high", "sum")
+        )
+        .reset_index()
+    )
 
 
 def _simulate_groups(expo: pd.DataFrame, params: dict, fx_factor: dict, years: int):
@@ -458,8 +631,13 @@ def _simulate_groups(expo: pd.DataFrame, params: dict, fx_factor: dict, years: i
     for g in groups:
         rows = expo[expo["group"] == g]
         inhouse = rows["inhouse"].sum()
-        provider = sum((r.provider_low + pos * (r.provider_high - r.provider_low)) * fx_factor.get(r.currency, 1.0)
-                       for r in rows.itertuples()) * prod
+        provider = (
+            sum(
+                (r.provider_low + pos * (r.provider_high - r.provider_low)) * fx_factor.get(r.currency, 1.0)
+                for r in rows.itertuples()
+            )
+            * prod
+        )
         flows = yearly_flows(np.broadcast_to(inhouse, np.shape(provider)), provider, params, years)
         nets.append(flows["net"].sum(axis=-1))
         npvs.append(npv(flows["net"], params["discount_rate"]))
@@ -474,8 +652,9 @@ class Simulation:
     draws: pd.DataFrame
 
 
-def monte_carlo(expo: pd.DataFrame, assumptions: pd.DataFrame, client_currency: str, draws: int = 2000,
-                seed: int = 42) -> Simulation:
+def monte_carlo(
+    expo: pd.DataFrame, assumptions: pd.DataFrame, client_currency: str, draws: int = 2000, seed: int = 42
+) -> Simulation:
     """Seeded Monte Carlo over wage inflation, FX, productivity, the hidden-cost shares and the position of
     published prices within their range (each uniform between its low and high; FX lognormal with the
     ECB-derived yearly volatility over half the contract). Returns P10, P50, P90 of net savings and NPV per
@@ -489,8 +668,14 @@ def monte_carlo(expo: pd.DataFrame, assumptions: pd.DataFrame, client_currency: 
     years = int(base["contract_years"])
     params = dict(base)
     params["_base_productivity"] = base["productivity"]
-    varied = ["provider_wage_inflation", "productivity", "reference_price_position", *ONE_TIME,
-              "lost_productivity", "governance"]
+    varied = [
+        "provider_wage_inflation",
+        "productivity",
+        "reference_price_position",
+        *ONE_TIME,
+        "lost_productivity",
+        "governance",
+    ]
     for name in varied:
         params[name] = rng.uniform(t.at[name, "low"], t.at[name, "high"], draws)
     fx_factor = {}
@@ -501,10 +686,18 @@ def monte_carlo(expo: pd.DataFrame, assumptions: pd.DataFrame, client_currency: 
     q = [10, 50, 90]
     net_q = np.percentile(nets, q, axis=0)
     npv_q = np.percentile(npvs, q, axis=0)
-    out = pd.DataFrame({"group": groups,
-                        "net_p10": net_q[0], "net_p50": net_q[1], "net_p90": net_q[2],
-                        "npv_p10": npv_q[0], "npv_p50": npv_q[1], "npv_p90": npv_q[2],
-                        "chance_of_loss": (npvs < 0).mean(axis=0)})
+    out = pd.DataFrame(
+        {
+            "group": groups,
+            "net_p10": net_q[0],
+            "net_p50": net_q[1],
+            "net_p90": net_q[2],
+            "npv_p10": npv_q[0],
+            "npv_p50": npv_q[1],
+            "npv_p90": npv_q[2],
+            "chance_of_loss": (npvs < 0).mean(axis=0),
+        }
+    )
     return Simulation(summary=out, draws=pd.DataFrame(npvs, columns=groups))
 
 
@@ -512,8 +705,9 @@ def tornado(expo: pd.DataFrame, assumptions: pd.DataFrame, client_currency: str)
     """NPV of the recommended plan as each assumption moves to its low and then its high value, the others at
     their base; sorted by the width of the swing."""
     if expo.empty:
-        return pd.DataFrame(columns=["assumption", "low_value", "high_value", "npv_at_low", "npv_at_high",
-                                     "base_npv", "swing"])
+        return pd.DataFrame(
+            columns=["assumption", "low_value", "high_value", "npv_at_low", "npv_at_high", "base_npv", "swing"]
+        )
     base = base_values(assumptions)
     base["_base_productivity"] = base["productivity"]
     years = int(base["contract_years"])
@@ -527,13 +721,19 @@ def tornado(expo: pd.DataFrame, assumptions: pd.DataFrame, client_currency: str)
         if lo == hi:
             continue
         res = [_simulate_groups(expo, {**base, n: val}, {}, years)[2].item() for val in (lo, hi)]
-        rows.append({"assumption": n, "low_value": lo, "high_value": hi, "npv_at_low": res[0],
-                     "npv_at_high": res[1]})
+        rows.append({"assumption": n, "low_value": lo, "high_value": hi, "npv_at_low": res[0], "npv_at_high": res[1]})
     for cur in sorted(set(expo["currency"]) - {client_currency}):
         vol = t.at[f"fx_{cur}_{client_currency}", "low"]
         res = [_simulate_groups(expo, base, {cur: np.exp(z * vol)}, years)[2].item() for z in (-1.2816, 1.2816)]
-        rows.append({"assumption": f"FX {cur}/{client_currency} (P10 to P90 of one year)", "low_value": -1.2816 * vol,
-                     "high_value": 1.2816 * vol, "npv_at_low": res[0], "npv_at_high": res[1]})
+        rows.append(
+            {
+                "assumption": f"FX {cur}/{client_currency} (P10 to P90 of one year)",
+                "low_value": -1.2816 * vol,
+                "high_value": 1.2816 * vol,
+                "npv_at_low": res[0],
+                "npv_at_high": res[1],
+            }
+        )
     out = pd.DataFrame(rows)
     out["base_npv"] = base_npv.item()
     out["swing"] = (out["npv_at_high"] - out["npv_at_low"]).abs()
@@ -558,7 +758,8 @@ def location_summary(evaluated: pd.DataFrame, processes: pd.DataFrame, profile: 
     out["savings_pct"] = out["net_savings"] / priced.groupby("country")["inhouse_total"].sum()
     out["npv"] = priced.groupby("country")["npv"].sum()
     out = out.fillna({"processes_fit": 0, "processes_priced": 0}).astype(
-        {"processes_fit": int, "processes_priced": int})
+        {"processes_fit": int, "processes_priced": int}
+    )
     return out.reset_index()
 
 
@@ -568,8 +769,19 @@ def benchmark_check(plan_savings_pct: float) -> pd.DataFrame:
     b = table("savings_benchmarks")
     b["plan_savings_pct"] = plan_savings_pct
     b["plan_above_range"] = plan_savings_pct > b["high_share"]
-    return b[["benchmark", "what", "low_share", "high_share", "plan_savings_pct", "plan_above_range", "source",
-              "year", "confidence"]]
+    return b[
+        [
+            "benchmark",
+            "what",
+            "low_share",
+            "high_share",
+            "plan_savings_pct",
+            "plan_above_range",
+            "source",
+            "year",
+            "confidence",
+        ]
+    ]
 
 
 def plan_yearly_net(evaluated: pd.DataFrame, plan: pd.DataFrame, values: dict) -> np.ndarray:

@@ -9,10 +9,11 @@ figures; a client may override every one of them in ``client.yaml`` under ``clas
 
 Every function is a vectorised pandas operation over the whole inventory.
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
-from typing import Mapping
 
 import numpy as np
 import pandas as pd
@@ -35,9 +36,15 @@ class Rules:
     """Weights and thresholds of the classification. Defaults are the kit's, documented in the report."""
 
     #: weights of the outsourceability score (normalised to sum to 1)
-    weights: Mapping[str, float] = field(default_factory=lambda: {
-        "strategic_importance": 0.30, "standardization": 0.20, "measurability": 0.20,
-        "data_sensitivity": 0.15, "interdependence": 0.15})
+    weights: Mapping[str, float] = field(
+        default_factory=lambda: {
+            "strategic_importance": 0.30,
+            "standardization": 0.20,
+            "measurability": 0.20,
+            "data_sensitivity": 0.15,
+            "interdependence": 0.15,
+        }
+    )
     #: knowledge intensity at or above which a non-customer-facing process is knowledge work (KPO)
     kpo_knowledge_threshold: float = 4
     #: strategic importance at or above which a process is core and retained
@@ -59,7 +66,7 @@ class Rules:
 
     KPO_FUNCTIONS = ("legal", "research_analytics")
 
-    def with_value(self, name: str, value: float) -> "Rules":
+    def with_value(self, name: str, value: float) -> Rules:
         """These rules with one threshold, or one weight (``weights.<factor>``), set to ``value``."""
         if name.startswith("weights."):
             weights = dict(self.weights)
@@ -69,8 +76,14 @@ class Rules:
 
     def parameters(self) -> pd.DataFrame:
         """Every weight and threshold with its value and meaning, for the report's assumptions table."""
-        rows = [{"parameter": f"weights.{k}", "value": float(v),
-                 "meaning": f"weight of {k.replace('_', ' ')} in outsourceability"} for k, v in self.weights.items()]
+        rows = [
+            {
+                "parameter": f"weights.{k}",
+                "value": float(v),
+                "meaning": f"weight of {k.replace('_', ' ')} in outsourceability",
+            }
+            for k, v in self.weights.items()
+        ]
         docs = {
             "kpo_knowledge_threshold": "knowledge intensity from which a back-office process is knowledge work (KPO)",
             "retain_threshold": "strategic importance from which a process is core and retained",
@@ -82,8 +95,11 @@ class Rules:
             "outsource_min_score": "outsourceability (0-100) needed to outsource outright",
             "borderline_margin": "points from a threshold within which a call is flagged as borderline",
         }
-        rows += [{"parameter": f.name, "value": float(getattr(self, f.name)), "meaning": docs[f.name]}
-                 for f in fields(self) if f.name in docs]
+        rows += [
+            {"parameter": f.name, "value": float(getattr(self, f.name)), "meaning": docs[f.name]}
+            for f in fields(self)
+            if f.name in docs
+        ]
         return pd.DataFrame(rows)
 
 
@@ -109,8 +125,9 @@ class ClassificationSettings(BaseModel):
             return v
         unknown = sorted(set(v) - set(OUTSOURCEABILITY_FACTORS))
         if unknown:
-            raise ValueError(f"unknown factor(s) {', '.join(unknown)}; expected some of "
-                             f"{', '.join(OUTSOURCEABILITY_FACTORS)}")
+            raise ValueError(
+                f"unknown factor(s) {', '.join(unknown)}; expected some of {', '.join(OUTSOURCEABILITY_FACTORS)}"
+            )
         negative = sorted(k for k, w in v.items() if w < 0)
         if negative:
             raise ValueError(f"negative weight for {', '.join(negative)}; expected weights >= 0")
@@ -136,8 +153,9 @@ def _unit(score: pd.Series, inverted: bool = False) -> pd.Series:
 def bpo_type(processes: pd.DataFrame, rules: Rules = Rules()) -> pd.Series:
     """``front_office`` for customer-facing work; ``kpo`` for knowledge work (knowledge intensity at or above
     the threshold, or the functions legal and research & analytics); else ``back_office``."""
-    kpo = (processes["knowledge_intensity"] >= rules.kpo_knowledge_threshold) | \
-        processes["function"].isin(Rules.KPO_FUNCTIONS)
+    kpo = (processes["knowledge_intensity"] >= rules.kpo_knowledge_threshold) | processes["function"].isin(
+        Rules.KPO_FUNCTIONS
+    )
     out = np.select([processes["customer_facing"].astype(bool), kpo], ["front_office", "kpo"], "back_office")
     return pd.Series(out, index=processes.index, name="bpo_type")
 
@@ -157,11 +175,21 @@ def scores(processes: pd.DataFrame, rules: Rules = Rules()) -> pd.DataFrame:
     total = float(sum(rules.weights.values()))
     outs = sum(w * _unit(processes[k], OUTSOURCEABILITY_FACTORS[k]) for k, w in rules.weights.items()) / total
     op = (_unit(processes["standardization"], True) + _unit(processes["measurability"], True)) / 2
-    st = (_unit(processes["data_sensitivity"]) + _unit(processes["interdependence"])
-          + _unit(processes["strategic_importance"])) / 3
+    st = (
+        _unit(processes["data_sensitivity"])
+        + _unit(processes["interdependence"])
+        + _unit(processes["strategic_importance"])
+    ) / 3
     ready = 0.6 * _unit(processes["standardization"]) + 0.4 * _unit(processes["measurability"])
-    return pd.DataFrame({"outsourceability": 100 * outs, "operational_risk": 100 * op,
-                         "structural_risk": 100 * st, "readiness": 100 * ready}, index=processes.index).round(1)
+    return pd.DataFrame(
+        {
+            "outsourceability": 100 * outs,
+            "operational_risk": 100 * op,
+            "structural_risk": 100 * st,
+            "readiness": 100 * ready,
+        },
+        index=processes.index,
+    ).round(1)
 
 
 def _level(risk: pd.Series, rules: Rules) -> np.ndarray:
@@ -176,7 +204,8 @@ def aron_singh_form(operational_risk: pd.Series, structural_risk: pd.Series, rul
     out = np.select(
         [(op == "low") & (st == "low"), (op == "high") & (st == "high"), st == "high", op == "high"],
         ["offshore outsourcing", "keep in-house", "captive centre", "onshore or nearshore provider"],
-        "extended organisation")
+        "extended organisation",
+    )
     return pd.Series(out, index=operational_risk.index, name="aron_singh_form")
 
 
@@ -191,49 +220,64 @@ def classify(processes: pd.DataFrame, rules: Rules = Rules()) -> pd.DataFrame:
     out = p.copy()
     out["bpo_type"] = bpo_type(p, rules)
     si = p["strategic_importance"]
-    out["process_category"] = np.select([si >= rules.retain_threshold, si >= rules.critical_threshold],
-                                        ["core", "critical"], "commodity")
+    out["process_category"] = np.select(
+        [si >= rules.retain_threshold, si >= rules.critical_threshold], ["core", "critical"], "commodity"
+    )
     sc = scores(p, rules)
     out[sc.columns] = sc
     core = si >= rules.retain_threshold
-    automate = (p["standardization"] >= rules.automate_standardization) & \
-        (p["automation_potential"] >= rules.automate_potential)
+    automate = (p["standardization"] >= rules.automate_standardization) & (
+        p["automation_potential"] >= rules.automate_potential
+    )
     op_high = sc["operational_risk"] >= rules.high_risk
     st_high = sc["structural_risk"] >= rules.high_risk
     low_score = sc["outsourceability"] < rules.outsource_min_score
-    out["recommendation"] = np.select([core, automate, op_high | st_high | low_score],
-                                      ["retain", "automate", "hybrid"], "outsource")
+    out["recommendation"] = np.select(
+        [core, automate, op_high | st_high | low_score], ["retain", "automate", "hybrid"], "outsource"
+    )
     risk_text = np.where(
         op_high & st_high,
-        "high operational and structural risk (" + _fmt(sc["operational_risk"]) + " and "
-        + _fmt(sc["structural_risk"]) + " of 100)",
-        np.where(op_high,
-                 "high operational risk (" + _fmt(sc["operational_risk"]) + " of 100: hard to specify or measure)",
-                 "high structural risk (" + _fmt(sc["structural_risk"])
-                 + " of 100: sensitive, coupled or important work)"))
+        "high operational and structural risk ("
+        + _fmt(sc["operational_risk"])
+        + " and "
+        + _fmt(sc["structural_risk"])
+        + " of 100)",
+        np.where(
+            op_high,
+            "high operational risk (" + _fmt(sc["operational_risk"]) + " of 100: hard to specify or measure)",
+            "high structural risk (" + _fmt(sc["structural_risk"]) + " of 100: sensitive, coupled or important work)",
+        ),
+    )
     out["rationale"] = np.select(
         [core, automate, op_high | st_high, low_score],
-        ["core competency: strategic importance " + si.astype(str) + " of 5; keep in-house",
-         "rule-based (standardization " + p["standardization"].astype(str) + " of 5) with "
-         + (100 * p["automation_potential"]).round().astype(int).astype(str)
-         + "% automation potential: automate first; outsource the remainder later",
-         pd.Series(risk_text, index=p.index)
-         + ": move only under client control (extended organisation, captive centre or pilot)",
-         "outsourceability only " + _fmt(sc["outsourceability"]) + " of 100: pilot with the client in control"],
-        "non-core, codifiable and measurable (outsourceability " + _fmt(sc["outsourceability"])
-        + " of 100): outsource")
+        [
+            "core competency: strategic importance " + si.astype(str) + " of 5; keep in-house",
+            "rule-based (standardization "
+            + p["standardization"].astype(str)
+            + " of 5) with "
+            + (100 * p["automation_potential"]).round().astype(int).astype(str)
+            + "% automation potential: automate first; outsource the remainder later",
+            pd.Series(risk_text, index=p.index)
+            + ": move only under client control (extended organisation, captive centre or pilot)",
+            "outsourceability only " + _fmt(sc["outsourceability"]) + " of 100: pilot with the client in control",
+        ],
+        "non-core, codifiable and measurable (outsourceability " + _fmt(sc["outsourceability"]) + " of 100): outsource",
+    )
     out["aron_singh_form"] = aron_singh_form(sc["operational_risk"], sc["structural_risk"], rules)
     return out
 
 
 # --- roll-ups ------------------------------------------------------------------------------------------
 
+
 def addressable_spend(classified: pd.DataFrame, by: str | list[str] = "recommendation") -> pd.DataFrame:
     """Processes, FTE and annual cost per ``by`` (recommendation, bpo_type, function...), with cost shares."""
     keys = [by] if isinstance(by, str) else list(by)
-    out = (classified.groupby(keys, observed=True)
-           .agg(processes=("process_id", "size"), fte=("fte", "sum"), annual_cost=("annual_cost", "sum"))
-           .reset_index())
+    out = (
+        classified.groupby(keys, observed=True)
+        .agg(processes=("process_id", "size"), fte=("fte", "sum"), annual_cost=("annual_cost", "sum"))
+        .reset_index()
+    )
     total = classified["annual_cost"].sum()
     out["cost_share"] = out["annual_cost"] / total if total else 0.0
     if keys == ["recommendation"]:
@@ -243,6 +287,7 @@ def addressable_spend(classified: pd.DataFrame, by: str | list[str] = "recommend
 
 
 # --- robustness ----------------------------------------------------------------------------------------
+
 
 def sensitivity(processes: pd.DataFrame, rules: Rules = Rules(), change: float = 0.25) -> pd.DataFrame:
     """How many recommendations change when each weight and threshold moves by -/+``change`` (one at a time).
@@ -254,8 +299,15 @@ def sensitivity(processes: pd.DataFrame, rules: Rules = Rules(), change: float =
     ids = processes["process_id"]
     rows = []
     names = [f"weights.{k}" for k in rules.weights] + [
-        "kpo_knowledge_threshold", "retain_threshold", "critical_threshold", "automate_standardization",
-        "automate_potential", "high_risk", "low_risk", "outsource_min_score"]
+        "kpo_knowledge_threshold",
+        "retain_threshold",
+        "critical_threshold",
+        "automate_standardization",
+        "automate_potential",
+        "high_risk",
+        "low_risk",
+        "outsource_min_score",
+    ]
     for name in names:
         value = rules.weights[name.split(".", 1)[1]] if name.startswith("weights.") else getattr(rules, name)
         row = {"parameter": name, "value": float(value)}
@@ -271,8 +323,7 @@ def sensitivity(processes: pd.DataFrame, rules: Rules = Rules(), change: float =
             changed_ids += [i for i in ids[diff] if i not in changed_ids]
         row["processes_changed"] = ", ".join(changed_ids)
         rows.append(row)
-    cols = ["parameter", "value", "low_value", "changed_at_low", "high_value", "changed_at_high",
-            "processes_changed"]
+    cols = ["parameter", "value", "low_value", "changed_at_low", "high_value", "changed_at_high", "processes_changed"]
     return pd.DataFrame(rows)[cols]
 
 
@@ -285,8 +336,12 @@ def borderline(classified: pd.DataFrame, rules: Rules = Rules()) -> pd.DataFrame
         ("outsourceability", "outsource_min_score", c["outsourceability"], rules.outsource_min_score),
         ("operational_risk", "high_risk", c["operational_risk"], rules.high_risk),
         ("structural_risk", "high_risk", c["structural_risk"], rules.high_risk),
-        ("automation_potential (%)", "automate_potential", 100 * c["automation_potential"],
-         100 * rules.automate_potential),
+        (
+            "automation_potential (%)",
+            "automate_potential",
+            100 * c["automation_potential"],
+            100 * rules.automate_potential,
+        ),
     ]
     relevant = c["recommendation"] != "retain"
     parts = []
@@ -295,12 +350,32 @@ def borderline(classified: pd.DataFrame, rules: Rules = Rules()) -> pd.DataFrame
         if score.startswith("automation"):
             near &= c["standardization"] >= rules.automate_standardization
         if near.any():
-            parts.append(pd.DataFrame({
-                "process_id": c.loc[near, "process_id"], "process_name": c.loc[near, "process_name"],
-                "recommendation": c.loc[near, "recommendation"], "score": score, "value": value[near].round(1),
-                "threshold": threshold, "threshold_value": limit, "distance": (value[near] - limit).round(1)}))
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "process_id": c.loc[near, "process_id"],
+                        "process_name": c.loc[near, "process_name"],
+                        "recommendation": c.loc[near, "recommendation"],
+                        "score": score,
+                        "value": value[near].round(1),
+                        "threshold": threshold,
+                        "threshold_value": limit,
+                        "distance": (value[near] - limit).round(1),
+                    }
+                )
+            )
     if not parts:
-        return pd.DataFrame(columns=["process_id", "process_name", "recommendation", "score", "value",
-                                     "threshold", "threshold_value", "distance"])
+        return pd.DataFrame(
+            columns=[
+                "process_id",
+                "process_name",
+                "recommendation",
+                "score",
+                "value",
+                "threshold",
+                "threshold_value",
+                "distance",
+            ]
+        )
     out = pd.concat(parts, ignore_index=True)
     return out.sort_values(["process_id", "score"], ignore_index=True)

@@ -3,6 +3,7 @@
 A user's mistake is printed as plain lines (file, row, column, what was expected) with exit code 1;
 never as a Python traceback.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -12,7 +13,7 @@ from pathlib import Path
 from . import __version__
 from .config import CLIENT_FILE, REPORTS_DIR, load_client
 from .errors import BpoKitError
-from .inventory import Inventory, load_client_inventory, load_inventory, write_template
+from .inventory import Inventory, load_inventory, write_template
 
 
 def _print_summary(inv: Inventory) -> None:
@@ -39,8 +40,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for line in inv.problems:
             print(line, file=sys.stderr)
         rows = inv.rejected["row"].nunique()
-        print(f"{inv.source}: {len(inv.problems)} problem(s) on {rows} row(s); "
-              f"{len(inv.processes)} row(s) are fine", file=sys.stderr)
+        print(
+            f"{inv.source}: {len(inv.problems)} problem(s) on {rows} row(s); {len(inv.processes)} row(s) are fine",
+            file=sys.stderr,
+        )
         return 1
     _print_summary(inv)
     return 0
@@ -59,8 +62,15 @@ def cmd_run(args: argparse.Namespace) -> int:
         shared_pool().prestart()  # the kernel boots while the runner imports papermill and nbconvert
     from .report.batch import SUMMARY_FILE, run_batch, summary_table
 
-    runs = run_batch(args.clients, args.out, jobs=args.jobs, force=args.force, pdf=args.pdf,
-                     progress=not args.quiet, scheduler=args.scheduler)
+    runs = run_batch(
+        args.clients,
+        args.out,
+        jobs=args.jobs,
+        force=args.force,
+        pdf=args.pdf,
+        progress=not args.quiet,
+        scheduler=args.scheduler,
+    )
     for r in sorted(runs, key=lambda r: r.client):
         if r.status == "failed":
             print(f"{r.client}: failed", file=sys.stderr)
@@ -73,7 +83,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     if len(runs) > 1:
         print()
         print(summary_table(runs))
-        print(f"summary: {_shown(args.out.resolve() / SUMMARY_FILE)}; index: {_shown(args.out.resolve() / 'index.html')}")
+        print(
+            f"summary: {_shown(args.out.resolve() / SUMMARY_FILE)}; index: {_shown(args.out.resolve() / 'index.html')}"
+        )
     return 1 if any(r.status == "failed" for r in runs) else 0
 
 
@@ -90,18 +102,29 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="run the assessment for one or more client folders")
-    run.add_argument("clients", nargs="+",
-                     help="client folder(s) holding client.yaml, or folders of client folders (data/clients/)")
-    run.add_argument("--out", type=Path, default=REPORTS_DIR,
-                     help="folder that receives <client>/, index.html and batch-summary.json (default: reports/)")
-    run.add_argument("--jobs", type=int, default=None,
-                     help="clients run in parallel (default: the number of cores)")
-    run.add_argument("--force", action="store_true",
-                     help="rerun clients whose inputs and kit have not changed since their last good report")
+    run.add_argument(
+        "clients", nargs="+", help="client folder(s) holding client.yaml, or folders of client folders (data/clients/)"
+    )
+    run.add_argument(
+        "--out",
+        type=Path,
+        default=REPORTS_DIR,
+        help="folder that receives <client>/, index.html and batch-summary.json (default: reports/)",
+    )
+    run.add_argument("--jobs", type=int, default=None, help="clients run in parallel (default: the number of cores)")
+    run.add_argument(
+        "--force",
+        action="store_true",
+        help="rerun clients whose inputs and kit have not changed since their last good report",
+    )
     run.add_argument("--pdf", action="store_true", help="also print each report page to PDF with Chromium")
-    run.add_argument("--scheduler", metavar="ADDRESS", default=None,
-                     help="run the batch on an existing Dask distributed cluster, e.g. tcp://host:8786 "
-                          "(client folders and --out must be on a file system the workers share)")
+    run.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        default=None,
+        help="run the batch on an existing Dask distributed cluster, e.g. tcp://host:8786 "
+        "(client folders and --out must be on a file system the workers share)",
+    )
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.set_defaults(func=cmd_run)
 

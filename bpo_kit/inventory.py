@@ -4,16 +4,17 @@ Validation never stops at the first problem and never drops a row silently: each
 ``Inventory.processes`` or in ``Inventory.rejected`` with every reason it was refused, each reason phrased as
 ``file, row N, column C: what is wrong; what is expected`` with N the row number the client sees in Excel.
 """
+
 from __future__ import annotations
 
 import csv
 import difflib
 import io
 import re
-import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -22,29 +23,64 @@ import pycountry
 from .errors import InputFileError
 
 FUNCTIONS = (
-    "finance_accounting", "human_resources", "it_services", "customer_service", "sales", "marketing",
-    "procurement", "legal", "research_analytics", "operations", "other",
+    "finance_accounting",
+    "human_resources",
+    "it_services",
+    "customer_service",
+    "sales",
+    "marketing",
+    "procurement",
+    "legal",
+    "research_analytics",
+    "operations",
+    "other",
 )
 #: usual labels clients write, normalised (lower case, '&' -> 'and', other punctuation -> '_')
 FUNCTION_ALIASES = {
-    "finance_and_accounting": "finance_accounting", "finance": "finance_accounting",
-    "accounting": "finance_accounting", "f_and_a": "finance_accounting", "f_a": "finance_accounting",
-    "fa": "finance_accounting", "fin": "finance_accounting",
-    "hr": "human_resources", "human_resource": "human_resources", "people": "human_resources",
-    "it": "it_services", "information_technology": "it_services", "it_service": "it_services", "ict": "it_services",
-    "customer_services": "customer_service", "customer_support": "customer_service",
-    "customer_care": "customer_service", "cx": "customer_service", "contact_centre": "customer_service",
-    "contact_center": "customer_service", "customer_experience": "customer_service",
-    "purchasing": "procurement", "sourcing": "procurement", "supply_chain": "procurement",
-    "legal_and_compliance": "legal", "legal_compliance": "legal",
-    "research_and_analytics": "research_analytics", "research": "research_analytics",
-    "analytics": "research_analytics", "r_and_a": "research_analytics", "data_and_analytics": "research_analytics",
-    "ops": "operations", "sales_and_marketing": "sales",
+    "finance_and_accounting": "finance_accounting",
+    "finance": "finance_accounting",
+    "accounting": "finance_accounting",
+    "f_and_a": "finance_accounting",
+    "f_a": "finance_accounting",
+    "fa": "finance_accounting",
+    "fin": "finance_accounting",
+    "hr": "human_resources",
+    "human_resource": "human_resources",
+    "people": "human_resources",
+    "it": "it_services",
+    "information_technology": "it_services",
+    "it_service": "it_services",
+    "ict": "it_services",
+    "customer_services": "customer_service",
+    "customer_support": "customer_service",
+    "customer_care": "customer_service",
+    "cx": "customer_service",
+    "contact_centre": "customer_service",
+    "contact_center": "customer_service",
+    "customer_experience": "customer_service",
+    "purchasing": "procurement",
+    "sourcing": "procurement",
+    "supply_chain": "procurement",
+    "legal_and_compliance": "legal",
+    "legal_compliance": "legal",
+    "research_and_analytics": "research_analytics",
+    "research": "research_analytics",
+    "analytics": "research_analytics",
+    "r_and_a": "research_analytics",
+    "data_and_analytics": "research_analytics",
+    "ops": "operations",
+    "sales_and_marketing": "sales",
 }
 COVERAGES = ("business_hours", "extended", "24x7")
-COVERAGE_ALIASES = {"business_hour": "business_hours", "office_hours": "business_hours",
-                    "extended_hours": "extended", "24_7": "24x7", "24x7x365": "24x7", "24_7_365": "24x7",
-                    "round_the_clock": "24x7"}
+COVERAGE_ALIASES = {
+    "business_hour": "business_hours",
+    "office_hours": "business_hours",
+    "extended_hours": "extended",
+    "24_7": "24x7",
+    "24x7x365": "24x7",
+    "24_7_365": "24x7",
+    "round_the_clock": "24x7",
+}
 TRUE_WORDS = {"yes", "y", "true", "t", "1", "x"}
 FALSE_WORDS = {"no", "n", "false", "f", "0"}
 
@@ -54,7 +90,7 @@ class Column:
     """One inventory column: how it is checked and what a client is told about it."""
 
     name: str
-    kind: str            # text | id | function | number | bool | score | share | languages | coverage
+    kind: str  # text | id | function | number | bool | score | share | languages | coverage
     meaning: str
     required: bool = True
     default: Any = None  # value applied to blank cells of an optional column (None: left blank)
@@ -67,7 +103,9 @@ class Column:
         return {
             "id": "a text identifier, unique in the file",
             "text": "a text",
-            "function": "one of " + ", ".join(FUNCTIONS) + " (or a usual label such as 'Finance & Accounting', 'HR', 'IT')",
+            "function": "one of "
+            + ", ".join(FUNCTIONS)
+            + " (or a usual label such as 'Finance & Accounting', 'HR', 'IT')",
             "number": "a number >= 0",
             "bool": "yes/no, true/false or 1/0",
             "score": "a whole number from 1 to 5",
@@ -100,9 +138,22 @@ COLUMNS: tuple[Column, ...] = (
 )
 COLUMN_BY_NAME = {c.name: c for c in COLUMNS}
 #: names the kit adds to results; a client column with one of these names is kept as ``input_<name>``
-RESERVED = {"row", "bpo_type", "outsourceability", "operational_risk", "structural_risk", "readiness",
-            "recommendation", "rationale", "aron_singh_form", "process_category", "role_family",
-            "recommended_location", "tier", "savings"}
+RESERVED = {
+    "row",
+    "bpo_type",
+    "outsourceability",
+    "operational_risk",
+    "structural_risk",
+    "readiness",
+    "recommendation",
+    "rationale",
+    "aron_singh_form",
+    "process_category",
+    "role_family",
+    "recommended_location",
+    "tier",
+    "savings",
+}
 
 
 @dataclass
@@ -131,10 +182,12 @@ class Inventory:
         """One line per refused row, with all its reasons joined."""
         if self.rejected.empty:
             return pd.DataFrame(columns=["row", "process_id", "reasons"])
-        return (self.rejected.assign(reason=self.rejected["column"] + ": " + self.rejected["problem"])
-                .groupby("row", sort=True)
-                .agg(process_id=("process_id", "first"), reasons=("reason", " | ".join))
-                .reset_index())
+        return (
+            self.rejected.assign(reason=self.rejected["column"] + ": " + self.rejected["problem"])
+            .groupby("row", sort=True)
+            .agg(process_id=("process_id", "first"), reasons=("reason", " | ".join))
+            .reset_index()
+        )
 
     def summary(self) -> dict:
         p = self.processes
@@ -153,6 +206,7 @@ class Inventory:
 
 # --- reading -------------------------------------------------------------------------------------------
 
+
 def _normalise_header(name: Any) -> str:
     text = "" if name is None else str(name)
     return re.sub(r"[\s\-]+", "_", text.strip().lower())
@@ -161,14 +215,17 @@ def _normalise_header(name: Any) -> str:
 def _read_csv_rows(path: Path) -> tuple[list[list[Any]], str]:
     data = path.read_bytes()
     if b"\x00" in data[:4096]:
-        raise InputFileError(f"{path.name}: is not a text CSV file (it contains binary data); "
-                             "expected a UTF-8 CSV or an .xlsx workbook")
+        raise InputFileError(
+            f"{path.name}: is not a text CSV file (it contains binary data); expected a UTF-8 CSV or an .xlsx workbook"
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise InputFileError(f"{path.name}, row {line}: is not UTF-8 text; expected a CSV saved as "
-                             "'CSV UTF-8' (in Excel: Save As > CSV UTF-8)")
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputFileError(
+            f"{path.name}, row {line}: is not UTF-8 text; expected a CSV saved as "
+            "'CSV UTF-8' (in Excel: Save As > CSV UTF-8)"
+        ) from None
     first = next((ln for ln in text.splitlines() if ln.strip()), "")
     delimiter = ";" if first.count(";") > first.count(",") else ","
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
@@ -183,8 +240,10 @@ def _read_xlsx_rows(path: Path, sheet: str = "inventory", item: str = "process")
         wb = CalamineWorkbook.from_path(str(path))
         names = list(wb.sheet_names)
     except Exception as exc:  # calamine raises its own error types for zip, XML and format problems
-        raise InputFileError(f"{path.name}: is not a readable Excel workbook ({type(exc).__name__}); "
-                             "expected an .xlsx file saved by Excel, or a CSV")
+        raise InputFileError(
+            f"{path.name}: is not a readable Excel workbook ({type(exc).__name__}); "
+            "expected an .xlsx file saved by Excel, or a CSV"
+        ) from None
     by_name = {n.strip().lower(): n for n in names}
     if sheet.lower() in by_name:
         chosen = by_name[sheet.lower()]
@@ -192,15 +251,21 @@ def _read_xlsx_rows(path: Path, sheet: str = "inventory", item: str = "process")
         chosen = names[0]
     else:
         listed = ", ".join(repr(n) for n in names)
-        raise InputFileError(f"{path.name}: has several sheets ({listed}) and none is called '{sheet}'; "
-                             + (f"expected the {item}es on a sheet named '{sheet}'" if item == "process" else
-                                f"expected the {item}s on a sheet named '{sheet}'"))
+        raise InputFileError(
+            f"{path.name}: has several sheets ({listed}) and none is called '{sheet}'; "
+            + (
+                f"expected the {item}es on a sheet named '{sheet}'"
+                if item == "process"
+                else f"expected the {item}s on a sheet named '{sheet}'"
+            )
+        )
     # keep leading empty rows and columns so that row numbers are the ones the client sees in Excel
     return [list(r) for r in wb.get_sheet_by_name(chosen).to_python(skip_empty_area=False)]
 
 
-def read_rows(path: str | Path, columns: tuple[Column, ...] = COLUMNS, item: str = "process",
-              sheet: str | None = None) -> tuple[pd.DataFrame, dict]:
+def read_rows(
+    path: str | Path, columns: tuple[Column, ...] = COLUMNS, item: str = "process", sheet: str | None = None
+) -> tuple[pd.DataFrame, dict]:
     """Read a client's table (the inventory by default; ``columns`` describe another) into text-or-value cells
     with normalised headers. In a workbook the rows are on sheet ``sheet`` (default: the file's name without
     its suffix), or on its only sheet.
@@ -221,8 +286,10 @@ def read_rows(path: str | Path, columns: tuple[Column, ...] = COLUMNS, item: str
         rows, delimiter = _read_csv_rows(path)
         decimal_comma = delimiter == ";"
     elif suffix == ".xls":
-        raise InputFileError(f"{path.name}: old Excel 97-2003 format; expected .xlsx (open it in Excel and "
-                             "Save As > Excel Workbook) or a CSV")
+        raise InputFileError(
+            f"{path.name}: old Excel 97-2003 format; expected .xlsx (open it in Excel and "
+            "Save As > Excel Workbook) or a CSV"
+        )
     else:
         raise InputFileError(f"{path.name}: unsupported file type '{suffix}'; expected .xlsx or .csv")
 
@@ -231,8 +298,9 @@ def read_rows(path: str | Path, columns: tuple[Column, ...] = COLUMNS, item: str
 
     header_at = next((i for i, r in enumerate(rows) if not blank(r)), None)
     if header_at is None:
-        raise InputFileError(f"{path.name}: is empty; expected a header row ({', '.join(required)}) "
-                             f"and one row per {item}")
+        raise InputFileError(
+            f"{path.name}: is empty; expected a header row ({', '.join(required)}) and one row per {item}"
+        )
     header = [_normalise_header(h) for h in rows[header_at]]
     width = len(header)
     while width and not header[width - 1]:
@@ -241,16 +309,20 @@ def read_rows(path: str | Path, columns: tuple[Column, ...] = COLUMNS, item: str
     header = [h or f"unnamed_{i + 1}" for i, h in enumerate(header)]
     dupes = sorted({h for h in header if header.count(h) > 1})
     if dupes:
-        raise InputFileError(f"{path.name}, row {header_at + 1}: the column(s) {', '.join(dupes)} appear more "
-                             "than once (header case and spaces are ignored); expected each column once")
+        raise InputFileError(
+            f"{path.name}, row {header_at + 1}: the column(s) {', '.join(dupes)} appear more "
+            "than once (header case and spaces are ignored); expected each column once"
+        )
     missing = [c for c in required if c not in header]
     if missing:
         problems = []
         for c in missing:
             close = difflib.get_close_matches(c, header, n=1, cutoff=0.75)
             hint = f" (is '{close[0]}' meant to be '{c}'?)" if close else ""
-            problems.append(f"{path.name}, row {header_at + 1}, column {c}: required column is missing{hint}; "
-                            f"expected {expected.get(c, 'this column')}")
+            problems.append(
+                f"{path.name}, row {header_at + 1}, column {c}: required column is missing{hint}; "
+                f"expected {expected.get(c, 'this column')}"
+            )
         raise InputFileError(problems, hint=f"Columns found: {', '.join(header)}")
 
     records, numbers, blank_rows = [], [], 0
@@ -261,8 +333,10 @@ def read_rows(path: str | Path, columns: tuple[Column, ...] = COLUMNS, item: str
             continue
         extra = rows[i][width:]
         if not blank(list(extra)):
-            raise InputFileError(f"{path.name}, row {i + 1}: has values beyond the last named column; "
-                                 "expected every column to have a header")
+            raise InputFileError(
+                f"{path.name}, row {i + 1}: has values beyond the last named column; "
+                "expected every column to have a header"
+            )
         records.append(cells)
         numbers.append(i + 1)
     if not records:
@@ -273,6 +347,7 @@ def read_rows(path: str | Path, columns: tuple[Column, ...] = COLUMNS, item: str
 
 
 # --- parsing cells -------------------------------------------------------------------------------------
+
 
 def _is_blank(v: Any) -> bool:
     return v is None or (isinstance(v, float) and np.isnan(v)) or (isinstance(v, str) and not v.strip())
@@ -327,10 +402,12 @@ def _check_column(col: Column, values: pd.Series, ctx: dict) -> tuple[pd.Series,
         text = values.map(_as_text)
         return text, text.map(lambda t: None if t else "is empty")
     if kind == "function":
+
         def fn(v):
             key = re.sub(r"[^a-z0-9]+", "_", _as_text(v).lower().replace("&", " and ")).strip("_")
             key = FUNCTION_ALIASES.get(key, key)
             return key if key in FUNCTIONS else f"!{_as_text(v)!r} is not a known function"
+
         return _parse(values, fn)
     if kind == "number":
         # fast path for clean cells; with a decimal comma every text cell takes the careful path
@@ -352,6 +429,7 @@ def _check_column(col: Column, values: pd.Series, ctx: dict) -> tuple[pd.Series,
         problem[negative] = [f"{v:g} is negative" for v in numeric[negative]]
         return numeric.where(~negative), problem
     if kind == "bool":
+
         def fn(v):
             if isinstance(v, bool):
                 return v
@@ -361,19 +439,27 @@ def _check_column(col: Column, values: pd.Series, ctx: dict) -> tuple[pd.Series,
             if t in FALSE_WORDS:
                 return False
             return f"!{_as_text(v)!r} is not yes or no"
+
         return _parse(values, fn)
     if kind == "score":
-        numeric = pd.to_numeric(values.map(lambda v: v if not isinstance(v, str) else v.strip()),
-                                errors="coerce").astype(float)
+        numeric = pd.to_numeric(
+            values.map(lambda v: v if not isinstance(v, str) else v.strip()), errors="coerce"
+        ).astype(float)
         ok = numeric.isin([1.0, 2.0, 3.0, 4.0, 5.0])
         problem = pd.Series(None, index=values.index, dtype=object)
         for i in values.index[~ok]:
             x = numeric[i]
-            why = ("is not a number" if np.isnan(x) else
-                   "is not a whole number" if not float(x).is_integer() else "is outside 1 to 5")
+            why = (
+                "is not a number"
+                if np.isnan(x)
+                else "is not a whole number"
+                if not float(x).is_integer()
+                else "is outside 1 to 5"
+            )
             problem[i] = f"{_as_text(values[i])!r} {why}"
         return numeric.where(ok), problem
     if kind == "share":
+
         def fn(v):
             if isinstance(v, bool):
                 return "!is a yes/no value"
@@ -390,8 +476,10 @@ def _check_column(col: Column, values: pd.Series, ctx: dict) -> tuple[pd.Series,
             if x < 0:
                 return f"!{t!r} is negative"
             return x
+
         return _parse(values, fn)
     if kind == "languages":
+
         def fn(v):
             codes = []
             for part in re.split(r"[;,/|]+|\s+and\s+|\s{2,}", _as_text(v)):
@@ -409,14 +497,18 @@ def _check_column(col: Column, values: pd.Series, ctx: dict) -> tuple[pd.Series,
                 if lang.alpha_2 not in codes:
                     codes.append(lang.alpha_2)
             return ";".join(codes)
+
         return _parse(values, fn)
     if kind == "coverage":
+
         def fn(v):
             key = re.sub(r"[^a-z0-9]+", "_", _as_text(v).lower()).strip("_")
             key = COVERAGE_ALIASES.get(key, key)
             return key if key in COVERAGES else f"!{_as_text(v)!r} is not a known coverage"
+
         return _parse(values, fn)
     if kind == "month":
+
         def fn(v):
             if hasattr(v, "year") and hasattr(v, "month"):
                 return f"{v.year:04d}-{v.month:02d}"
@@ -425,15 +517,26 @@ def _check_column(col: Column, values: pd.Series, ctx: dict) -> tuple[pd.Series,
             if m and 1 <= int(m[2]) <= 12:
                 return f"{int(m[1]):04d}-{int(m[2]):02d}"
             return f"!{t!r} is not a month"
+
         return _parse(values, fn)
     if kind == "direction":
-        words = {"higher": "higher", "higher_is_better": "higher", "high": "higher", "up": "higher",
-                 "max": "higher", "lower": "lower", "lower_is_better": "lower", "low": "lower", "down": "lower",
-                 "min": "lower"}
+        words = {
+            "higher": "higher",
+            "higher_is_better": "higher",
+            "high": "higher",
+            "up": "higher",
+            "max": "higher",
+            "lower": "lower",
+            "lower_is_better": "lower",
+            "low": "lower",
+            "down": "lower",
+            "min": "lower",
+        }
 
         def fn(v):
             key = re.sub(r"[^a-z]+", "_", _as_text(v).lower()).strip("_")
             return words.get(key, f"!{_as_text(v)!r} is neither higher nor lower")
+
         return _parse(values, fn)
     if kind == "currency":
         from .fx import currencies
@@ -443,6 +546,7 @@ def _check_column(col: Column, values: pd.Series, ctx: dict) -> tuple[pd.Series,
         def fn(v):
             code = _as_text(v).upper()
             return code if code in known else f"!{_as_text(v)!r} is not a currency with an ECB reference rate"
+
         return _parse(values, fn)
     raise AssertionError(kind)
 
@@ -452,8 +556,14 @@ def problem_lines(source: str, found: pd.DataFrame) -> list[str]:
     return [f"{source}, row {r.row}, column {r.column}: {r.problem}" for r in found.itertuples()]
 
 
-def check_columns(raw: pd.DataFrame, columns: tuple[Column, ...], id_column: str, *, decimal_comma: bool = False,
-                  defaults: dict[str, Any] | None = None) -> tuple[pd.DataFrame, pd.DataFrame, list[dict]]:
+def check_columns(
+    raw: pd.DataFrame,
+    columns: tuple[Column, ...],
+    id_column: str,
+    *,
+    decimal_comma: bool = False,
+    defaults: dict[str, Any] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame, list[dict]]:
     """Check every cell of ``columns`` in a raw table from :func:`read_rows`.
 
     Returns the parsed columns (with ``row``), one line per problem (row, id, column, value, problem) and the
@@ -469,10 +579,17 @@ def check_columns(raw: pd.DataFrame, columns: tuple[Column, ...], id_column: str
 
     def note(col: str, mask: pd.Series, messages: pd.Series, values: pd.Series) -> None:
         if mask.any():
-            problems.append(pd.DataFrame({
-                "row": raw.loc[mask, "row"], "id": ids[mask], "column": col,
-                "value": values[mask].map(_as_text),
-                "problem": messages[mask] + "; expected " + by_name[col].expected}))
+            problems.append(
+                pd.DataFrame(
+                    {
+                        "row": raw.loc[mask, "row"],
+                        "id": ids[mask],
+                        "column": col,
+                        "value": values[mask].map(_as_text),
+                        "problem": messages[mask] + "; expected " + by_name[col].expected,
+                    }
+                )
+            )
 
     for col in columns:
         present = col.name in raw.columns
@@ -486,8 +603,14 @@ def check_columns(raw: pd.DataFrame, columns: tuple[Column, ...], id_column: str
             default = (defaults or {}).get(col.name, col.default)
             if default is not None:
                 parsed = parsed.astype(object).where(~blank, default)
-                applied.append({"column": col.name, "default": str(default), "rows": int(blank.sum()),
-                                "column_missing": not present})
+                applied.append(
+                    {
+                        "column": col.name,
+                        "default": str(default),
+                        "rows": int(blank.sum()),
+                        "column_missing": not present,
+                    }
+                )
             else:
                 parsed = parsed.where(~blank)
         note(col.name, problem.notna(), problem.fillna(""), values)
@@ -497,40 +620,65 @@ def check_columns(raw: pd.DataFrame, columns: tuple[Column, ...], id_column: str
     if dup.any():
         first_row = raw.groupby(ids)["row"].transform("first")
         note(id_column, dup, "'" + ids + "' duplicates row " + first_row.astype(str), ids)
-    found = (pd.concat(problems, ignore_index=True) if problems
-             else pd.DataFrame(columns=["row", "id", "column", "value", "problem"]))
+    found = (
+        pd.concat(problems, ignore_index=True)
+        if problems
+        else pd.DataFrame(columns=["row", "id", "column", "value", "problem"])
+    )
     if len(found):
         order = {c.name: i for i, c in enumerate(columns)}
-        found = (found.assign(_c=found["column"].map(order))
-                 .sort_values(["row", "_c"], kind="stable").drop(columns="_c").reset_index(drop=True))
+        found = (
+            found.assign(_c=found["column"].map(order))
+            .sort_values(["row", "_c"], kind="stable")
+            .drop(columns="_c")
+            .reset_index(drop=True)
+        )
     return out, found, applied
 
 
-def validate(raw: pd.DataFrame, source: str, *, language: str = "en", decimal_comma: bool = False,
-             blank_rows: int = 0) -> Inventory:
+def validate(
+    raw: pd.DataFrame, source: str, *, language: str = "en", decimal_comma: bool = False, blank_rows: int = 0
+) -> Inventory:
     """Check every cell of a raw inventory table (from :func:`read_rows`) against the schema.
 
     ``language`` (ISO 639-1) is the default for blank ``languages`` cells: the client's main language.
     """
-    out, found, applied = check_columns(raw, COLUMNS, "process_id", decimal_comma=decimal_comma,
-                                        defaults={"languages": language})
-    found["problem"] = found["problem"].str.replace(r"duplicates row (\d+)", r"duplicates the process on row \1",
-                                                    regex=True)
+    out, found, applied = check_columns(
+        raw, COLUMNS, "process_id", decimal_comma=decimal_comma, defaults={"languages": language}
+    )
+    found["problem"] = found["problem"].str.replace(
+        r"duplicates row (\d+)", r"duplicates the process on row \1", regex=True
+    )
     rejected = found.rename(columns={"id": "process_id"})
     extra = [c for c in raw.columns if c != "row" and c not in COLUMN_BY_NAME]
     renamed = {c: (f"input_{c}" if c in RESERVED else c) for c in extra}
     for c in extra:
         out[renamed[c]] = raw[c]
     accepted = out[~out["row"].isin(set(rejected["row"]))].reset_index(drop=True)
-    return Inventory(source=source, processes=_typed(accepted), rejected=rejected,
-                     defaults=pd.DataFrame(applied, columns=["column", "default", "rows", "column_missing"]),
-                     blank_rows=blank_rows, extra_columns=[renamed[c] for c in extra])
+    return Inventory(
+        source=source,
+        processes=_typed(accepted),
+        rejected=rejected,
+        defaults=pd.DataFrame(applied, columns=["column", "default", "rows", "column_missing"]),
+        blank_rows=blank_rows,
+        extra_columns=[renamed[c] for c in extra],
+    )
 
 
 def _typed(df: pd.DataFrame) -> pd.DataFrame:
-    types = {"row": "int64", "process_id": "string", "process_name": "string", "function": "string",
-             "fte": "float64", "annual_cost": "float64", "customer_facing": "bool",
-             "automation_potential": "float64", "languages": "string", "coverage": "string", "volume": "float64"}
+    types = {
+        "row": "int64",
+        "process_id": "string",
+        "process_name": "string",
+        "function": "string",
+        "fte": "float64",
+        "annual_cost": "float64",
+        "customer_facing": "bool",
+        "automation_potential": "float64",
+        "languages": "string",
+        "coverage": "string",
+        "volume": "float64",
+    }
     types.update({c.name: "int64" for c in COLUMNS if c.kind == "score"})
     return df.astype(types)
 
@@ -542,8 +690,9 @@ def load_inventory(path: str | Path, *, language: str = "en") -> Inventory:
     missing); row-level problems land in ``Inventory.rejected`` instead.
     """
     raw, facts = read_rows(path, sheet="inventory")
-    return validate(raw, Path(path).name, language=language, decimal_comma=facts["decimal_comma"],
-                    blank_rows=facts["blank_rows"])
+    return validate(
+        raw, Path(path).name, language=language, decimal_comma=facts["decimal_comma"], blank_rows=facts["blank_rows"]
+    )
 
 
 def load_client_inventory(client) -> Inventory:
@@ -555,6 +704,7 @@ def load_client_inventory(client) -> Inventory:
 
 
 # --- the blank template --------------------------------------------------------------------------------
+
 
 def write_template(path: str | Path, *, overwrite: bool = False) -> Path:
     """Write a blank inventory workbook for a client to fill in.
@@ -592,8 +742,9 @@ def write_template(path: str | Path, *, overwrite: bool = False) -> Path:
         elif col.kind == "bool":
             dv = DataValidation(type="list", formula1='"yes,no"', allow_blank=False)
         elif col.kind == "score":
-            dv = DataValidation(type="whole", operator="between", formula1="1", formula2="5",
-                                allow_blank=not col.required)
+            dv = DataValidation(
+                type="whole", operator="between", formula1="1", formula2="5", allow_blank=not col.required
+            )
         elif col.kind == "number":
             dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
         elif col.kind == "share":
@@ -618,9 +769,8 @@ def write_template(path: str | Path, *, overwrite: bool = False) -> Path:
         default = "" if col.required else ("left blank" if col.default is None else str(col.default))
         doc.append([col.name, "yes" if col.required else "no", col.expected, col.meaning, default])
     doc.append([])
-    doc.append(["Other columns you add are kept and carried through to every output. "
-                "Fully blank rows are ignored."])
-    for letter, width in zip("ABCDE", (22, 10, 60, 60, 20)):
+    doc.append(["Other columns you add are kept and carried through to every output. Fully blank rows are ignored."])
+    for letter, width in zip("ABCDE", (22, 10, 60, 60, 20), strict=False):
         doc.column_dimensions[letter].width = width
     for row in doc.iter_rows(min_row=2):
         for cell in row:
@@ -638,9 +788,11 @@ JUDGEMENTS = [c.name for c in COLUMNS if c.kind == "score"]
 
 def by_function(processes: pd.DataFrame) -> pd.DataFrame:
     """Processes, FTE and annual cost per function, largest cost first, with each function's cost share."""
-    out = (processes.groupby("function", observed=True)
-           .agg(processes=("process_id", "size"), fte=("fte", "sum"), annual_cost=("annual_cost", "sum"))
-           .reset_index())
+    out = (
+        processes.groupby("function", observed=True)
+        .agg(processes=("process_id", "size"), fte=("fte", "sum"), annual_cost=("annual_cost", "sum"))
+        .reset_index()
+    )
     total = out["annual_cost"].sum()
     out["cost_share"] = out["annual_cost"] / total if total else 0.0
     out["cost_per_fte"] = out["annual_cost"] / out["fte"].where(out["fte"] > 0)
@@ -658,7 +810,8 @@ def judgement_counts(processes: pd.DataFrame) -> pd.DataFrame:
 def cost_concentration(processes: pd.DataFrame) -> pd.DataFrame:
     """Processes from the most to the least costly with the cumulative share of annual cost (a Pareto)."""
     out = processes[["process_id", "process_name", "function", "annual_cost"]].sort_values(
-        ["annual_cost", "process_id"], ascending=[False, True], ignore_index=True)
+        ["annual_cost", "process_id"], ascending=[False, True], ignore_index=True
+    )
     total = out["annual_cost"].sum()
     out["rank"] = range(1, len(out) + 1)
     out["cumulative_share"] = out["annual_cost"].cumsum() / total if total else 0.0

@@ -8,6 +8,7 @@ Status rule (``amber_tolerance`` t, default 5%): *green* when the target is met 
 *amber* when it is missed by no more than t of the target (higher is better: actual >= target x (1 - t);
 lower is better: actual <= target x (1 + t)); *red* beyond that. A month is *in breach* when it is not green.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -40,13 +41,14 @@ class ServiceCredits(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     monthly_fee: float | dict[str, float] = Field(
-        description="the provider's monthly fee (client currency), or one fee per provider name")
+        description="the provider's monthly fee (client currency), or one fee per provider name"
+    )
     credit_per_point: float = Field(ge=0, le=1, description="share of the monthly fee per point below target")
     cap: float = Field(ge=0, le=1, description="largest share of the monthly fee credited in one month")
     kpis: list[str] = Field(min_length=1, description="KPIs the credits apply to")
 
     @model_validator(mode="after")
-    def _fees(self) -> "ServiceCredits":
+    def _fees(self) -> ServiceCredits:
         fees = self.monthly_fee.values() if isinstance(self.monthly_fee, dict) else [self.monthly_fee]
         if any(f < 0 for f in fees):
             raise ValueError("monthly_fee must be >= 0")
@@ -74,9 +76,11 @@ def load_kpis(path: Path) -> pd.DataFrame:
     keyed = out[ok]
     dup = keyed.duplicated(["month", "provider", "kpi"], keep="first")
     first = keyed.groupby(["month", "provider", "kpi"])["row"].transform("first")
-    for r, f in zip(keyed.loc[dup, "row"], first[dup]):
-        problems.append(f"{path.name}, row {r}, column month: a second row for the same month, provider and KPI "
-                        f"(first on row {f}); expected one row per month, provider and KPI")
+    for r, f in zip(keyed.loc[dup, "row"], first[dup], strict=False):
+        problems.append(
+            f"{path.name}, row {r}, column month: a second row for the same month, provider and KPI "
+            f"(first on row {f}); expected one row per month, provider and KPI"
+        )
     if problems:
         raise InputFileError(sorted(problems, key=lambda p: int(p.split("row ")[1].split(",")[0])))
     out = out.astype({"actual": float, "target": float})
@@ -101,13 +105,28 @@ def scorecard(kpis: pd.DataFrame, amber_tolerance: float = 0.05) -> pd.DataFrame
     breach (not green), and the number of red months."""
     k = status(kpis, amber_tolerance)
     last = k.sort_values("month").groupby(["provider", "kpi"]).tail(1).set_index(["provider", "kpi"])
-    agg = k.groupby(["provider", "kpi"]).agg(months=("month", "size"),
-                                            months_in_breach=("status", lambda s: int((s != "green").sum())),
-                                            red_months=("status", lambda s: int((s == "red").sum())))
+    agg = k.groupby(["provider", "kpi"]).agg(
+        months=("month", "size"),
+        months_in_breach=("status", lambda s: int((s != "green").sum())),
+        red_months=("status", lambda s: int((s == "red").sum())),
+    )
     out = agg.join(last[["month", "actual", "target", "direction", "unit", "status"]])
     out = out.rename(columns={"month": "latest_month", "status": "latest_status"})
-    return out.reset_index()[["provider", "kpi", "latest_month", "actual", "target", "direction", "unit",
-                              "latest_status", "months", "months_in_breach", "red_months"]]
+    return out.reset_index()[
+        [
+            "provider",
+            "kpi",
+            "latest_month",
+            "actual",
+            "target",
+            "direction",
+            "unit",
+            "latest_status",
+            "months",
+            "months_in_breach",
+            "red_months",
+        ]
+    ]
 
 
 def service_credits(kpis: pd.DataFrame, rule: ServiceCredits) -> pd.DataFrame:
@@ -128,8 +147,7 @@ def realised_savings(kpis: pd.DataFrame, expected_yearly: np.ndarray, kpi: str =
     months, from the first month reported."""
     k = kpis[kpis["kpi"] == kpi]
     if k.empty:
-        return pd.DataFrame(columns=["month", "realised", "expected", "cumulative_realised",
-                                     "cumulative_expected"])
+        return pd.DataFrame(columns=["month", "realised", "expected", "cumulative_realised", "cumulative_expected"])
     monthly = k.groupby("month")["actual"].sum().sort_index()
     idx = np.arange(len(monthly))
     year = np.minimum(idx // 12, len(expected_yearly) - 1)

@@ -4,6 +4,7 @@ overlap and shared working days, and the fit of each location for each process.
 Time zones come from the IANA database (``zoneinfo``), so daylight saving is right on each date; public holidays
 come from the maintained ``holidays`` package.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -20,8 +21,16 @@ TIERS = ("onshore", "nearshore", "offshore")
 #: EF EPI bands (0-800 scale since 2020), from EF's own band limits
 EPI_BANDS = ((600, "very high"), (550, "high"), (500, "moderate"), (450, "low"), (0, "very low"))
 #: how well a location can deliver in English, by band, as a 0-1 factor of the fit score
-ENGLISH_FACTOR = {"native": 1.0, "official": 1.0, "very high": 1.0, "high": 0.9, "moderate": 0.75,
-                  "low": 0.5, "very low": 0.25, "not rated": 0.5}
+ENGLISH_FACTOR = {
+    "native": 1.0,
+    "official": 1.0,
+    "very high": 1.0,
+    "high": 0.9,
+    "moderate": 0.75,
+    "low": 0.5,
+    "very low": 0.25,
+    "not rated": 0.5,
+}
 BAND_ORDER = ["very low", "low", "not rated", "moderate", "high", "very high", "official", "native"]
 
 
@@ -31,7 +40,7 @@ def load_locations() -> pd.DataFrame:
     df["languages"] = df["business_languages"].str.split(";")
     for col in ("eu_eea", "data_protection_law", "eu_adequacy"):
         df[col] = df[col].eq("yes")
-    df["english_band"] = [english_band(s, e) for s, e in zip(df["english_status"], df["english_epi"])]
+    df["english_band"] = [english_band(s, e) for s, e in zip(df["english_status"], df["english_epi"], strict=False)]
     return df.set_index("country", drop=False)
 
 
@@ -49,12 +58,15 @@ def main_language(country: str) -> str:
     """The first business language of ``country`` in the location table (ISO 639-1)."""
     locs = load_locations()
     if country not in locs.index:
-        raise LookupError(f"home country {country} is not in data/reference/locations.csv, so its main "
-                          "language is unknown; set 'language' (ISO 639-1, e.g. 'en') in client.yaml")
+        raise LookupError(
+            f"home country {country} is not in data/reference/locations.csv, so its main "
+            "language is unknown; set 'language' (ISO 639-1, e.g. 'en') in client.yaml"
+        )
     return locs.at[country, "languages"][0]
 
 
 # --- time zones and calendars --------------------------------------------------------------------------
+
 
 def overlap_hours(client_zone: str, start: time, end: time, hub_zone: str, on: date) -> float:
     """Hours on date ``on`` when the client's working day and the hub's (same local hours, in the hub's zone)
@@ -76,10 +88,12 @@ def overlap_table(business_hours, countries: pd.DataFrame, year: int) -> pd.Data
     the two (the one that a daylight-saving change makes worse)."""
     rows = []
     for c in countries.itertuples():
-        jan = overlap_hours(business_hours.timezone, business_hours.start, business_hours.end, c.timezone,
-                            date(year, 1, 15))
-        jul = overlap_hours(business_hours.timezone, business_hours.start, business_hours.end, c.timezone,
-                            date(year, 7, 15))
+        jan = overlap_hours(
+            business_hours.timezone, business_hours.start, business_hours.end, c.timezone, date(year, 1, 15)
+        )
+        jul = overlap_hours(
+            business_hours.timezone, business_hours.start, business_hours.end, c.timezone, date(year, 7, 15)
+        )
         rows.append({"country": c.country, "overlap_jan": jan, "overlap_jul": jul, "overlap_min": min(jan, jul)})
     return pd.DataFrame(rows)
 
@@ -104,6 +118,7 @@ def shared_working_days(home_country: str, countries: list[str], year: int) -> p
 
 # --- tiers -----------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class TierRule:
     """``onshore``: the client's own country; ``nearshore``: the same macro-region and at least
@@ -114,13 +129,14 @@ class TierRule:
 
     def describe(self) -> str:
         region = "the same macro-region (Americas, EMEA, APAC) and " if self.same_region_required else ""
-        return (f"onshore = the client's home country; nearshore = {region}at least "
-                f"{self.nearshore_min_overlap:g} hours of working-day overlap in January and July; "
-                "offshore = everything else")
+        return (
+            f"onshore = the client's home country; nearshore = {region}at least "
+            f"{self.nearshore_min_overlap:g} hours of working-day overlap in January and July; "
+            "offshore = everything else"
+        )
 
 
-def tiers(locations: pd.DataFrame, home_country: str, overlaps: pd.DataFrame, rule: TierRule = TierRule()
-          ) -> pd.Series:
+def tiers(locations: pd.DataFrame, home_country: str, overlaps: pd.DataFrame, rule: TierRule = TierRule()) -> pd.Series:
     """The tier of each location in ``locations`` (indexed by country) relative to ``home_country``."""
     known = load_locations()
     home_region = known.at[home_country, "region"] if home_country in known.index else None
@@ -143,13 +159,32 @@ def location_profile(client, candidates: list[str], year: int, rule: TierRule = 
     out["shared_working_days"] = shared_working_days(cfg.home_country, candidates, year).values
     home_eu = known.at[cfg.home_country, "eu_eea"] if cfg.home_country in known.index else False
     out["client_in_eu"] = home_eu
-    cols = ["country", "country_name", "hub_city", "timezone", "region", "tier", "overlap_jan", "overlap_jul",
-            "overlap_min", "shared_working_days", "english_band", "english_epi", "business_languages",
-            "data_protection_law", "eu_eea", "eu_adequacy", "client_in_eu", "source", "year"]
+    cols = [
+        "country",
+        "country_name",
+        "hub_city",
+        "timezone",
+        "region",
+        "tier",
+        "overlap_jan",
+        "overlap_jul",
+        "overlap_min",
+        "shared_working_days",
+        "english_band",
+        "english_epi",
+        "business_languages",
+        "data_protection_law",
+        "eu_eea",
+        "eu_adequacy",
+        "client_in_eu",
+        "source",
+        "year",
+    ]
     return out[cols]
 
 
 # --- fit -------------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class FitRules:
@@ -172,13 +207,11 @@ def required_overlap(processes: pd.DataFrame, day_hours: float, rules: FitRules)
     """Hours of overlap each process needs: none for 24x7 work (follow the sun); the whole client day for
     customer-facing business-hours or extended work; ``min_overlap_back_office`` for the rest."""
     front = processes["bpo_type"].eq("front_office")
-    need = np.where(processes["coverage"].eq("24x7"), 0.0,
-                    np.where(front, day_hours, rules.min_overlap_back_office))
+    need = np.where(processes["coverage"].eq("24x7"), 0.0, np.where(front, day_hours, rules.min_overlap_back_office))
     return pd.Series(need, index=processes.index, name="required_overlap")
 
 
-def fit(processes: pd.DataFrame, profile: pd.DataFrame, day_hours: float, rules: FitRules = FitRules()
-        ) -> pd.DataFrame:
+def fit(processes: pd.DataFrame, profile: pd.DataFrame, day_hours: float, rules: FitRules = FitRules()) -> pd.DataFrame:
     """Every process x location pair with its fit: ``fit`` (may go there), ``fit_score`` (0-1, the mean of the
     English, data-protection and time-zone factors), ``night_shift`` and ``fit_reason`` when it may not go.
 
@@ -199,26 +232,29 @@ def fit(processes: pd.DataFrame, profile: pd.DataFrame, day_hours: float, rules:
     # distinct language lists exist, however many processes, so each is solved once per location
     lang_codes, lang_lists = pd.factorize(processes["languages"].astype(str))
     offered = [set(h.split(";")) for h in loc["business_languages"]]
-    missing_kl = np.array([[";".join(sorted(set(lst.split(";")) - o - {"en"})) for o in offered]
-                           for lst in lang_lists], dtype=object).reshape(len(lang_lists), m)
+    missing_kl = np.array(
+        [[";".join(sorted(set(lst.split(";")) - o - {"en"})) for o in offered] for lst in lang_lists], dtype=object
+    ).reshape(len(lang_lists), m)
     needs_en = np.array(["en" in lst.split(";") for lst in lang_lists], dtype=bool)[lang_codes]
-    missing = missing_kl[lang_codes]                                                    # n x m
+    missing = missing_kl[lang_codes]  # n x m
     lang_ok = missing == ""
     rank = {b: i for i, b in enumerate(BAND_ORDER)}
     band_rank = loc["english_band"].map(rank).to_numpy()
     min_rank = np.where(front, rank[rules.min_english_front_office], rank[rules.min_english_other])
     english_ok = ~needs_en[:, None] | (band_rank[None, :] >= min_rank[:, None])
     onshore = loc["tier"].eq("onshore").to_numpy()
-    protected = onshore | (loc["data_protection_law"].to_numpy()
-                           & (~loc["client_in_eu"].to_numpy() | loc["eu_eea"].to_numpy()
-                              | loc["eu_adequacy"].to_numpy()))
+    protected = onshore | (
+        loc["data_protection_law"].to_numpy()
+        & (~loc["client_in_eu"].to_numpy() | loc["eu_eea"].to_numpy() | loc["eu_adequacy"].to_numpy())
+    )
     sensitive = sens >= rules.sensitive_threshold
     protection_ok = rules.allow_sensitive_offshore | ~sensitive[:, None] | protected[None, :]
     overlap = loc["overlap_min"].to_numpy(dtype=float)
     english_factor = np.where(needs_en[:, None], loc["english_band"].map(ENGLISH_FACTOR).to_numpy()[None, :], 1.0)
     protection_factor = np.where(protected[None, :], 1.0, (1.0 - (sens - 1) / 8)[:, None])
-    time_zone_factor = np.where(need[:, None] > 0,
-                                np.minimum(1.0, overlap[None, :] / np.where(need > 0, need, 1.0)[:, None]), 1.0)
+    time_zone_factor = np.where(
+        need[:, None] > 0, np.minimum(1.0, overlap[None, :] / np.where(need > 0, need, 1.0)[:, None]), 1.0
+    )
     fit_ok = lang_ok & english_ok & protection_ok
 
     def flat_category(values, codes):
@@ -226,22 +262,24 @@ def fit(processes: pd.DataFrame, profile: pd.DataFrame, day_hours: float, rules:
 
     proc_idx = np.repeat(np.arange(n), m)
     loc_idx = np.tile(np.arange(m), n)
-    pairs = pd.DataFrame({
-        "process_id": pd.Categorical.from_codes(proc_idx, categories=pd.Index(processes["process_id"].astype(str))),
-        "data_sensitivity": np.repeat(sens, m),
-        "required_overlap": np.repeat(need, m),
-        "country": flat_category(loc["country"], loc_idx),
-        "tier": pd.Categorical(loc["tier"].to_numpy()[loc_idx]),
-        "overlap_min": overlap[loc_idx],
-        "english_band": pd.Categorical(loc["english_band"].to_numpy()[loc_idx]),
-        "missing_languages": pd.Categorical(missing.ravel()),
-        "english_factor": english_factor.ravel(),
-        "protection_factor": protection_factor.ravel(),
-        "time_zone_factor": time_zone_factor.ravel(),
-        "night_shift": (overlap[None, :] < need[:, None]).ravel(),
-        "fit_score": ((english_factor + protection_factor + time_zone_factor) / 3).round(3).ravel(),
-        "fit": fit_ok.ravel(),
-    })
+    pairs = pd.DataFrame(
+        {
+            "process_id": pd.Categorical.from_codes(proc_idx, categories=pd.Index(processes["process_id"].astype(str))),
+            "data_sensitivity": np.repeat(sens, m),
+            "required_overlap": np.repeat(need, m),
+            "country": flat_category(loc["country"], loc_idx),
+            "tier": pd.Categorical(loc["tier"].to_numpy()[loc_idx]),
+            "overlap_min": overlap[loc_idx],
+            "english_band": pd.Categorical(loc["english_band"].to_numpy()[loc_idx]),
+            "missing_languages": pd.Categorical(missing.ravel()),
+            "english_factor": english_factor.ravel(),
+            "protection_factor": protection_factor.ravel(),
+            "time_zone_factor": time_zone_factor.ravel(),
+            "night_shift": (overlap[None, :] < need[:, None]).ravel(),
+            "fit_score": ((english_factor + protection_factor + time_zone_factor) / 3).round(3).ravel(),
+            "fit": fit_ok.ravel(),
+        }
+    )
     pairs["fit_reason"] = _fit_reasons(pairs, lang_ok.ravel(), english_ok.ravel(), protection_ok.ravel())
     return pairs
 
@@ -249,10 +287,16 @@ def fit(processes: pd.DataFrame, profile: pd.DataFrame, day_hours: float, rules:
 def _fit_reasons(pairs: pd.DataFrame, lang_ok, english_ok, protection_ok) -> pd.Categorical:
     """Why a location may not take a process, built once per distinct combination of causes."""
     bad = ~(lang_ok & english_ok & protection_ok)
-    causes = pd.DataFrame({"lang": ~lang_ok[bad], "english": ~english_ok[bad], "protection": ~protection_ok[bad],
-                           "missing": pairs["missing_languages"].to_numpy()[bad],
-                           "band": pairs["english_band"].to_numpy()[bad],
-                           "sens": pairs["data_sensitivity"].to_numpy()[bad]})
+    causes = pd.DataFrame(
+        {
+            "lang": ~lang_ok[bad],
+            "english": ~english_ok[bad],
+            "protection": ~protection_ok[bad],
+            "missing": pairs["missing_languages"].to_numpy()[bad],
+            "band": pairs["english_band"].to_numpy()[bad],
+            "sens": pairs["data_sensitivity"].to_numpy()[bad],
+        }
+    )
     keys = list(causes.columns)
     distinct = causes.drop_duplicates().reset_index(drop=True)
     texts = []

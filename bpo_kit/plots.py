@@ -2,16 +2,16 @@
 
 Nothing here computes a business number: the tables come from the domain modules.
 """
+
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
-import numpy as np
 import matplotlib.ticker as mticker
+import numpy as np
 import pandas as pd
 import seaborn as sns
 
 from . import style
-
 
 
 def _ax(ax=None, figsize=None):
@@ -39,9 +39,16 @@ def cost_by_function(table: pd.DataFrame, currency: str = "", ax=None):
     ax = _ax(ax)
     data = table.assign(label=table["function"].map(style.FUNCTION_LABELS).fillna(table["function"]))
     sns.barplot(data=data, y="label", x="annual_cost", color=style.INK, ax=ax)
-    for bar, fte in zip(ax.patches, data["fte"]):
-        ax.annotate(f"{fte:,.0f} FTE", (bar.get_width(), bar.get_y() + bar.get_height() / 2),
-                    xytext=(4, 0), textcoords="offset points", va="center", fontsize=9, color=style.GREY)
+    for bar, fte in zip(ax.patches, data["fte"], strict=False):
+        ax.annotate(
+            f"{fte:,.0f} FTE",
+            (bar.get_width(), bar.get_y() + bar.get_height() / 2),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=9,
+            color=style.GREY,
+        )
     _money_axis(ax.xaxis, currency)
     ax.set_ylabel("")
     ax.set_title("Annual cost by function")
@@ -78,18 +85,30 @@ def cost_pareto(concentration: pd.DataFrame, currency: str = "", share: float = 
     return ax
 
 
-def outsourceability_map(classified: pd.DataFrame, retain_threshold: float = 4, outsource_min_score: float = 50,
-                         ax=None):
+def outsourceability_map(
+    classified: pd.DataFrame, retain_threshold: float = 4, outsource_min_score: float = 50, ax=None
+):
     """Strategic importance (x, jittered so equal scores do not hide each other) against outsourceability (y);
     bubble size is annual cost and colour the recommendation. The lines are the retain threshold and the
     minimum outsourceability; the quadrants are labelled."""
     ax = _ax(ax, (9.5, 6.0))
     rng = np.random.default_rng(0)  # fixed jitter: the same chart on every run
     data = classified.assign(x=classified["strategic_importance"] + rng.uniform(-0.28, 0.28, len(classified)))
-    sns.scatterplot(data=data, x="x", y="outsourceability", size="annual_cost", sizes=(30, 900),
-                    hue="recommendation", palette=style.RECOMMENDATION_COLOURS,
-                    hue_order=[r for r in style.RECOMMENDATION_COLOURS if r in set(data["recommendation"])],
-                    alpha=0.75, edgecolor="white", linewidth=0.6, ax=ax, legend="brief")
+    sns.scatterplot(
+        data=data,
+        x="x",
+        y="outsourceability",
+        size="annual_cost",
+        sizes=(30, 900),
+        hue="recommendation",
+        palette=style.RECOMMENDATION_COLOURS,
+        hue_order=[r for r in style.RECOMMENDATION_COLOURS if r in set(data["recommendation"])],
+        alpha=0.75,
+        edgecolor="white",
+        linewidth=0.6,
+        ax=ax,
+        legend="brief",
+    )
     ax.axvline(retain_threshold - 0.5, color=style.GREY, ls="--", lw=1)
     ax.axhline(outsource_min_score, color=style.GREY, ls="--", lw=1)
     ax.set_xlim(0.5, 5.5)
@@ -102,8 +121,9 @@ def outsourceability_map(classified: pd.DataFrame, retain_threshold: float = 4, 
     ax.text(0.6, 1, "non-core but hard to move:\npilot under client control", va="bottom", **box)
     ax.text(5.4, 99, "core competency:\nretain", va="top", ha="right", **box)
     handles, labels = ax.get_legend_handles_labels()
-    ax.legend(handles, [_legend_label(lbl) for lbl in labels], loc="center left", bbox_to_anchor=(1.01, 0.5),
-              fontsize=9)
+    ax.legend(
+        handles, [_legend_label(lbl) for lbl in labels], loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=9
+    )
     ax.set_title("Which processes can leave the building")
     return ax
 
@@ -111,8 +131,9 @@ def outsourceability_map(classified: pd.DataFrame, retain_threshold: float = 4, 
 def fte_by_function_and_type(classified: pd.DataFrame, ax=None):
     """Heat map of FTE by function (rows) and BPO type (columns)."""
     ax = _ax(ax, (7.5, 5.0))
-    grid = classified.pivot_table(index="function", columns="bpo_type", values="fte", aggfunc="sum",
-                                  fill_value=0, observed=True)
+    grid = classified.pivot_table(
+        index="function", columns="bpo_type", values="fte", aggfunc="sum", fill_value=0, observed=True
+    )
     grid = grid.reindex(columns=[t for t in style.BPO_TYPE_LABELS if t in grid.columns])
     grid.index = [style.FUNCTION_LABELS.get(i, i) for i in grid.index]
     grid.columns = [style.BPO_TYPE_LABELS[c] for c in grid.columns]
@@ -127,11 +148,24 @@ def cost_by_recommendation(spend: pd.DataFrame, currency: str = "", ax=None):
     """Bars of annual cost per recommendation (from ``classification.addressable_spend``), FTE and share
     written on each bar."""
     ax = _ax(ax, (8.0, 3.8))
-    sns.barplot(data=spend, x="recommendation", y="annual_cost", hue="recommendation",
-                palette=style.RECOMMENDATION_COLOURS, legend=False, ax=ax)
-    for bar, (_, r) in zip(ax.patches, spend.iterrows()):
-        ax.annotate(f"{r['fte']:,.0f} FTE · {r['cost_share']:.0%}", (bar.get_x() + bar.get_width() / 2,
-                    bar.get_height()), xytext=(0, 3), textcoords="offset points", ha="center", fontsize=9)
+    sns.barplot(
+        data=spend,
+        x="recommendation",
+        y="annual_cost",
+        hue="recommendation",
+        palette=style.RECOMMENDATION_COLOURS,
+        legend=False,
+        ax=ax,
+    )
+    for bar, (_, r) in zip(ax.patches, spend.iterrows(), strict=False):
+        ax.annotate(
+            f"{r['fte']:,.0f} FTE · {r['cost_share']:.0%}",
+            (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+            xytext=(0, 3),
+            textcoords="offset points",
+            ha="center",
+            fontsize=9,
+        )
     _money_axis(ax.yaxis, currency)
     ax.set_xlabel("")
     ax.margins(y=0.15)
@@ -144,11 +178,25 @@ def location_scorecard(summary: pd.DataFrame, currency: str = "", ax=None):
     there (y), coloured by tier; cheaper is lower, better fit is further right."""
     ax = _ax(ax, (8.5, 5.0))
     data = summary.dropna(subset=["price_per_fte"])
-    sns.scatterplot(data=data, x="mean_fit_score", y="price_per_fte", hue="tier", palette=style.TIER_COLOURS,
-                    hue_order=[t for t in style.TIER_COLOURS if t in set(data["tier"])], s=160, ax=ax)
+    sns.scatterplot(
+        data=data,
+        x="mean_fit_score",
+        y="price_per_fte",
+        hue="tier",
+        palette=style.TIER_COLOURS,
+        hue_order=[t for t in style.TIER_COLOURS if t in set(data["tier"])],
+        s=160,
+        ax=ax,
+    )
     for r in data.itertuples():
-        ax.annotate(r.country, (r.mean_fit_score, r.price_per_fte), xytext=(7, 3), textcoords="offset points",
-                    fontsize=10, weight="bold")
+        ax.annotate(
+            r.country,
+            (r.mean_fit_score, r.price_per_fte),
+            xytext=(7, 3),
+            textcoords="offset points",
+            fontsize=10,
+            weight="bold",
+        )
     ax.yaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v / 1e3:,.0f}k"))
     ax.set_ylabel(f"provider price per FTE-year ({currency})")
     ax.set_xlabel("mean fit score for the processes to be moved (0-1)")
@@ -164,10 +212,19 @@ def overlap_heatmap(profile: pd.DataFrame, ax=None):
     moves them), with the tier in the row label."""
     ax = _ax(ax, (6.0, 0.45 * len(profile) + 1.2))
     grid = profile.set_index("country")[["overlap_jan", "overlap_jul"]]
-    grid.index = [f"{c} ({t})" for c, t in zip(profile["country"], profile["tier"])]
+    grid.index = [f"{c} ({t})" for c, t in zip(profile["country"], profile["tier"], strict=False)]
     grid.columns = ["January", "July"]
-    sns.heatmap(grid, annot=True, fmt=".1f", cmap="Blues", vmin=0, vmax=max(9, grid.values.max()), cbar=False,
-                linewidths=0.5, ax=ax)
+    sns.heatmap(
+        grid,
+        annot=True,
+        fmt=".1f",
+        cmap="Blues",
+        vmin=0,
+        vmax=max(9, grid.values.max()),
+        cbar=False,
+        linewidths=0.5,
+        ax=ax,
+    )
     ax.set_ylabel("")
     ax.set_title("Working-day overlap with the client (hours)")
     return ax
@@ -191,9 +248,8 @@ def savings_waterfall(steps: pd.DataFrame, currency: str = "", ax=None):
             colours.append("#C0392B")
     labels = [textwrap_label(s) for s in steps["step"]]
     ax.bar(range(len(steps)), heights, bottom=bottoms, color=colours, width=0.7)
-    for i, (b, h) in enumerate(zip(bottoms, heights)):
-        ax.annotate(f"{h / 1e6:,.1f}m", (i, b + h), xytext=(0, 3), textcoords="offset points", ha="center",
-                    fontsize=8)
+    for i, (b, h) in enumerate(zip(bottoms, heights, strict=False)):
+        ax.annotate(f"{h / 1e6:,.1f}m", (i, b + h), xytext=(0, 3), textcoords="offset points", ha="center", fontsize=8)
     ax.set_xticks(range(len(steps)), labels, fontsize=8)
     _money_axis(ax.yaxis, currency)
     ax.yaxis.label.set_text(f"{currency} millions over the contract")
@@ -231,8 +287,14 @@ def npv_distribution(draws: pd.Series, summary: pd.Series, currency: str = "", a
     sns.histplot(draws, bins=50, color=style.INK, ax=ax)
     for q, ls in (("npv_p10", ":"), ("npv_p50", "-"), ("npv_p90", ":")):
         ax.axvline(summary[q], color=style.ACCENT, ls=ls, lw=2)
-        ax.annotate(q.split("_")[1].upper(), (summary[q], ax.get_ylim()[1] * 0.95), xytext=(3, 0),
-                    textcoords="offset points", color=style.ACCENT, fontsize=9)
+        ax.annotate(
+            q.split("_")[1].upper(),
+            (summary[q], ax.get_ylim()[1] * 0.95),
+            xytext=(3, 0),
+            textcoords="offset points",
+            color=style.ACCENT,
+            fontsize=9,
+        )
     _money_axis(ax.xaxis, currency)
     ax.xaxis.label.set_text(f"NPV of the plan, {currency} millions")
     ax.set_ylabel("draws")
@@ -262,17 +324,24 @@ CRITERION_COLOURS = sns.color_palette("tab10", 8).as_hex()
 def provider_scores(contributions: pd.DataFrame, ax=None):
     """Stacked bars: each qualified provider's weighted score (1-5) split by criterion, best on top."""
     ax = _ax(ax, (9.0, 0.6 * contributions["provider"].nunique() + 1.8))
-    grid = contributions.pivot_table(index="provider", columns="criterion", values="contribution",
-                                     aggfunc="sum", sort=False)
+    grid = contributions.pivot_table(
+        index="provider", columns="criterion", values="contribution", aggfunc="sum", sort=False
+    )
     grid = grid.loc[grid.sum(axis=1).sort_values().index]
     left = np.zeros(len(grid))
-    for colour, criterion in zip(CRITERION_COLOURS, grid.columns):
-        ax.barh(grid.index, grid[criterion], left=left, color=colour, label=criterion.replace("_", " "),
-                height=0.6)
+    for colour, criterion in zip(CRITERION_COLOURS, grid.columns, strict=False):
+        ax.barh(grid.index, grid[criterion], left=left, color=colour, label=criterion.replace("_", " "), height=0.6)
         left += grid[criterion].to_numpy()
     for y, total in enumerate(left):
-        ax.annotate(f"{total:.2f}", (total, y), xytext=(4, 0), textcoords="offset points", va="center",
-                    fontsize=9, weight="bold")
+        ax.annotate(
+            f"{total:.2f}",
+            (total, y),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=9,
+            weight="bold",
+        )
     ax.set_xlim(0, 5.4)
     ax.set_xlabel("weighted score (1-5)")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=4, fontsize=8)
@@ -284,7 +353,9 @@ def provider_profiles(ranking: pd.DataFrame, criteria: list[str], ax=None):
     """Heat map of every provider's 1-5 score on each criterion (disqualified providers marked)."""
     ax = _ax(ax, (9.0, 0.5 * len(ranking) + 1.6))
     grid = ranking.set_index("provider")[criteria].astype(float)
-    grid.index = [p if q else f"{p} (disqualified)" for p, q in zip(ranking["provider"], ranking["qualified"])]
+    grid.index = [
+        p if q else f"{p} (disqualified)" for p, q in zip(ranking["provider"], ranking["qualified"], strict=False)
+    ]
     grid.columns = [c.replace("_", " ") for c in criteria]
     sns.heatmap(grid, annot=True, fmt=".1f", cmap="Blues", vmin=1, vmax=5, cbar=False, linewidths=0.5, ax=ax)
     ax.set_ylabel("")
@@ -316,8 +387,7 @@ def risk_heatmap(register: pd.DataFrame, ax=None):
     for r in register.itertuples():
         cells.setdefault((r.likelihood, r.impact), []).append(r.label)
     for (li, im), labels in cells.items():
-        ax.text(li, im, "\n".join(textwrap_label(lbl, 16) for lbl in labels), ha="center", va="center",
-                fontsize=8)
+        ax.text(li, im, "\n".join(textwrap_label(lbl, 16) for lbl in labels), ha="center", va="center", fontsize=8)
     ax.set_xticks(range(1, 6))
     ax.set_yticks(range(1, 6))
     ax.set_xlim(0.5, 5.5)
@@ -339,8 +409,8 @@ def kpi_trends(status: pd.DataFrame, ax=None):
     rows = int(np.ceil(len(kpis) / cols))
     fig, axes = plt.subplots(rows, cols, figsize=(11.0, 2.8 * rows), squeeze=False)
     providers = sorted(status["provider"].unique())
-    palette = dict(zip(providers, [style.INK, style.ACCENT, "#2E7D9A", "#8C4B6B", "#6BA368"]))
-    for axis, kpi in zip(axes.flat, kpis):
+    palette = dict(zip(providers, [style.INK, style.ACCENT, "#2E7D9A", "#8C4B6B", "#6BA368"], strict=False))
+    for axis, kpi in zip(axes.flat, kpis, strict=False):
         k = status[status["kpi"] == kpi]
         for p in providers:
             kp = k[k["provider"] == p]
@@ -350,7 +420,7 @@ def kpi_trends(status: pd.DataFrame, ax=None):
         axis.set_title(f"{kpi.replace('_', ' ')}" + (f" ({unit})" if unit else ""), fontsize=10)
         axis.tick_params(axis="x", labelrotation=60, labelsize=7)
         axis.tick_params(axis="y", labelsize=8)
-    for axis in list(axes.flat)[len(kpis):]:
+    for axis in list(axes.flat)[len(kpis) :]:
         axis.set_visible(False)
     handles, labels = axes.flat[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="lower center", ncol=len(providers), fontsize=9, bbox_to_anchor=(0.5, -0.02))
@@ -362,7 +432,7 @@ def credits_by_month(credits: pd.DataFrame, currency: str = "", ax=None):
     ax = _ax(ax, (9.0, 3.6))
     grid = credits.pivot_table(index="month", columns="provider", values="credit", aggfunc="sum", fill_value=0)
     bottom = np.zeros(len(grid))
-    for colour, p in zip([style.INK, style.ACCENT, "#2E7D9A", "#8C4B6B"], grid.columns):
+    for colour, p in zip([style.INK, style.ACCENT, "#2E7D9A", "#8C4B6B"], grid.columns, strict=False):
         ax.bar(grid.index, grid[p], bottom=bottom, color=colour, label=p)
         bottom += grid[p].to_numpy()
     ax.yaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v / 1e3:,.0f}k"))
@@ -376,10 +446,16 @@ def credits_by_month(credits: pd.DataFrame, currency: str = "", ax=None):
 def realised_vs_expected(savings: pd.DataFrame, currency: str = "", ax=None):
     """Cumulative realised savings against what the business case expects for the same months."""
     ax = _ax(ax, (9.0, 3.8))
-    ax.plot(savings["month"], savings["cumulative_realised"], color=style.INK, lw=2, marker="o", ms=3,
-            label="realised (cost_savings KPI)")
-    ax.plot(savings["month"], savings["cumulative_expected"], color=style.ACCENT, lw=2, ls="--",
-            label="business case")
+    ax.plot(
+        savings["month"],
+        savings["cumulative_realised"],
+        color=style.INK,
+        lw=2,
+        marker="o",
+        ms=3,
+        label="realised (cost_savings KPI)",
+    )
+    ax.plot(savings["month"], savings["cumulative_expected"], color=style.ACCENT, lw=2, ls="--", label="business case")
     _money_axis(ax.yaxis, currency)
     ax.yaxis.label.set_text(f"cumulative, {currency} millions")
     ax.tick_params(axis="x", labelrotation=60, labelsize=8)

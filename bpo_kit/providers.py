@@ -6,6 +6,7 @@ a 1-5 score for each criterion, its price (per FTE per year, or a total per year
 and languages. Cost-effectiveness is not scored by hand: it is computed from the price, so the cheapest bid
 scores 5 and the dearest 1.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -34,10 +35,24 @@ CRITERIA = {
 }
 SCORED = [c for c in CRITERIA if c != "cost_effectiveness"]
 #: the kit's default weights: the client's objectives and the price weigh most
-DEFAULT_WEIGHTS = {"business_objectives": 0.20, "agility": 0.08, "flexibility": 0.08, "innovation": 0.07,
-                   "differentiation": 0.07, "capabilities": 0.15, "cost_effectiveness": 0.20, "expertise": 0.15}
-PRICE_BASES = {"per_fte_year": "per_fte_year", "per_fte": "per_fte_year", "fte": "per_fte_year",
-               "total_per_year": "total_per_year", "total": "total_per_year", "annual_total": "total_per_year"}
+DEFAULT_WEIGHTS = {
+    "business_objectives": 0.20,
+    "agility": 0.08,
+    "flexibility": 0.08,
+    "innovation": 0.07,
+    "differentiation": 0.07,
+    "capabilities": 0.15,
+    "cost_effectiveness": 0.20,
+    "expertise": 0.15,
+}
+PRICE_BASES = {
+    "per_fte_year": "per_fte_year",
+    "per_fte": "per_fte_year",
+    "fte": "per_fte_year",
+    "total_per_year": "total_per_year",
+    "total": "total_per_year",
+    "annual_total": "total_per_year",
+}
 
 COLUMNS = (
     Column("provider", "id", "Provider name"),
@@ -87,26 +102,34 @@ def load_vendors(path: Path) -> pd.DataFrame:
         close = difflib.get_close_matches(col, list(CRITERIA), n=1, cutoff=0.75)
         if close or col.startswith("score_"):
             hint = f" (did you mean '{close[0]}'?)" if close else ""
-            problems.append(f"{path.name}, row 1, column {col}: unknown criterion{hint}; expected criteria named "
-                            f"{', '.join(SCORED)} (cost_effectiveness is computed from the price)")
+            problems.append(
+                f"{path.name}, row 1, column {col}: unknown criterion{hint}; expected criteria named "
+                f"{', '.join(SCORED)} (cost_effectiveness is computed from the price)"
+            )
     out, found, _ = check_columns(raw, COLUMNS, "provider", decimal_comma=facts["decimal_comma"])
     problems += problem_lines(path.name, found)
     for r in out.itertuples():
         basis = PRICE_BASES.get(re.sub(r"[^a-z]+", "_", str(r.price_basis or "").lower()).strip("_"))
         if r.price_basis and basis is None:
-            problems.append(f"{path.name}, row {r.row}, column price_basis: {r.price_basis!r} is not a price "
-                            "basis; expected per_fte_year or total_per_year")
+            problems.append(
+                f"{path.name}, row {r.row}, column price_basis: {r.price_basis!r} is not a price "
+                "basis; expected per_fte_year or total_per_year"
+            )
         codes = [c.strip().upper() for c in re.split(r"[;,/]+", str(r.delivery_locations or "")) if c.strip()]
         bad = [c for c in codes if len(c) != 2 or pycountry.countries.get(alpha_2=c) is None]
         if bad:
-            problems.append(f"{path.name}, row {r.row}, column delivery_locations: {', '.join(bad)} not ISO 3166 "
-                            "alpha-2; expected codes such as 'PH; IN'")
+            problems.append(
+                f"{path.name}, row {r.row}, column delivery_locations: {', '.join(bad)} not ISO 3166 "
+                "alpha-2; expected codes such as 'PH; IN'"
+            )
     if problems:
         raise InputFileError(problems)
     out["price_basis"] = out["price_basis"].map(
-        lambda v: PRICE_BASES[re.sub(r"[^a-z]+", "_", str(v).lower()).strip("_")])
+        lambda v: PRICE_BASES[re.sub(r"[^a-z]+", "_", str(v).lower()).strip("_")]
+    )
     out["delivery_locations"] = out["delivery_locations"].map(
-        lambda v: ";".join(c.strip().upper() for c in re.split(r"[;,/]+", v) if c.strip()))
+        lambda v: ";".join(c.strip().upper() for c in re.split(r"[;,/]+", v) if c.strip())
+    )
     out["languages"] = out["languages"].fillna("")
     extra = [c for c in raw.columns if c not in out.columns]
     for c in extra:
@@ -130,12 +153,17 @@ def scope_of(processes: pd.DataFrame, plan: pd.DataFrame) -> Scope:
     moved = processes[processes["process_id"].isin(plan["process_id"])]
     langs = sorted({lang for v in moved["languages"] for lang in str(v).split(";") if lang})
     locs = tuple(sorted(plan["recommended_location"].dropna().unique()))
-    return Scope(fte=float(moved["fte"].sum()), languages=tuple(langs),
-                 max_sensitivity=int(moved["data_sensitivity"].max()) if len(moved) else 0, locations=locs)
+    return Scope(
+        fte=float(moved["fte"].sum()),
+        languages=tuple(langs),
+        max_sensitivity=int(moved["data_sensitivity"].max()) if len(moved) else 0,
+        locations=locs,
+    )
 
 
-def evaluate(vendors: pd.DataFrame, scope: Scope, weights: dict[str, float], client_currency: str,
-             gates: Gates = Gates()) -> pd.DataFrame:
+def evaluate(
+    vendors: pd.DataFrame, scope: Scope, weights: dict[str, float], client_currency: str, gates: Gates = Gates()
+) -> pd.DataFrame:
     """Each provider with its annual price for the scope (client currency), its cost-effectiveness score, the
     gates it fails (``disqualified_because``), its weighted score (1-5) and its rank among the qualified.
 
@@ -162,7 +190,8 @@ def evaluate(vendors: pd.DataFrame, scope: Scope, weights: dict[str, float], cli
     total = sum(weights.values())
     v["weighted_score"] = sum(v[c] * w for c, w in weights.items()) / total
     v["covers_plan_locations"] = v["delivery_locations"].map(
-        lambda locs: ", ".join(sorted(set(scope.locations) & set(locs.split(";")))))
+        lambda locs: ", ".join(sorted(set(scope.locations) & set(locs.split(";"))))
+    )
     ranked = v[v["qualified"]].sort_values(["weighted_score", "provider"], ascending=[False, True])
     v["rank"] = v["provider"].map({p: i + 1 for i, p in enumerate(ranked["provider"])})
     return v.sort_values(["rank", "provider"], na_position="last").reset_index(drop=True)
@@ -172,13 +201,17 @@ def contributions(evaluated: pd.DataFrame, weights: dict[str, float]) -> pd.Data
     """Tidy table: each qualified provider's weighted score split by criterion (they add up to the score)."""
     total = sum(weights.values())
     q = evaluated[evaluated["qualified"]]
-    rows = [{"provider": r["provider"], "criterion": c, "contribution": r[c] * w / total}
-            for _, r in q.iterrows() for c, w in weights.items()]
+    rows = [
+        {"provider": r["provider"], "criterion": c, "contribution": r[c] * w / total}
+        for _, r in q.iterrows()
+        for c, w in weights.items()
+    ]
     return pd.DataFrame(rows, columns=["provider", "criterion", "contribution"])
 
 
-def win_shares(evaluated: pd.DataFrame, weights: dict[str, float], draws: int = 2000, seed: int = 42,
-               concentration: float = 50.0) -> pd.DataFrame:
+def win_shares(
+    evaluated: pd.DataFrame, weights: dict[str, float], draws: int = 2000, seed: int = 42, concentration: float = 50.0
+) -> pd.DataFrame:
     """Rank robustness: the share of random weightings in which each qualified provider comes first.
 
     Weights are drawn from a Dirichlet distribution centred on the chosen weights (``concentration`` sets how

@@ -4,9 +4,10 @@ Every row of every table carries ``source`` and ``year`` (a four-digit year, or 
 such as one of the seed articles); a table that loses them is refused here, so that no figure reaches a report
 without its provenance.
 """
+
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import pandas as pd
 
@@ -15,7 +16,7 @@ from .config import REFERENCE_DIR
 PROVENANCE = ("source", "year")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _read(name: str) -> pd.DataFrame:
     path = REFERENCE_DIR / f"{name}.csv"
     # year is text: an undated source is marked "n.d." rather than given an invented year

@@ -4,6 +4,7 @@ client's assessment and the reason for each, the top risks with their mitigation
 Each driver is a share or a score in [0, 1]; :func:`to_scale` turns it into 1-5 with fixed, documented bands
 so that two consultants get the same register from the same assessment.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -26,8 +27,12 @@ GOVERNANCE_KPIS = (
     ("cost_savings", "savings realised against the business case", "hidden_costs", "quarterly"),
     ("turnaround_time", "time from request to completion", "quality_control, business_continuity", "monthly"),
     ("productivity", "output per provider FTE", "hidden_costs, quality_control", "quarterly"),
-    ("employee_satisfaction", "satisfaction of the provider's and the client's affected staff",
-     "public_perception, loss_of_control", "quarterly"),
+    (
+        "employee_satisfaction",
+        "satisfaction of the provider's and the client's affected staff",
+        "public_perception, loss_of_control",
+        "quarterly",
+    ),
     ("compliance", "audit findings and data-protection incidents", "data_security, loss_of_control", "monthly"),
 )
 
@@ -50,9 +55,22 @@ def register(processes: pd.DataFrame, plan: pd.DataFrame, evaluated: pd.DataFram
     the process x location business case; ``values``: the business-case assumptions by name.
     """
     moved = plan.dropna(subset=["recommended_location"])
-    m = moved.merge(processes[["process_id", "fte", "annual_cost", "data_sensitivity", "interdependence",
-                               "strategic_importance", "operational_risk", "bpo_type", "coverage"]],
-                    on="process_id")
+    m = moved.merge(
+        processes[
+            [
+                "process_id",
+                "fte",
+                "annual_cost",
+                "data_sensitivity",
+                "interdependence",
+                "strategic_importance",
+                "operational_risk",
+                "bpo_type",
+                "coverage",
+            ]
+        ],
+        on="process_id",
+    )
     chosen = recommended_pairs(evaluated, plan)
     fte = m["fte"].sum()
     share = (lambda mask: float(m.loc[mask, "fte"].sum() / fte)) if fte else (lambda mask: 0.0)
@@ -61,54 +79,101 @@ def register(processes: pd.DataFrame, plan: pd.DataFrame, evaluated: pd.DataFram
     d = {}
     s = share((m["data_sensitivity"] >= 4) & abroad)
     top_sens = int(m["data_sensitivity"].max()) if len(m) else 1
-    d["data_security"] = (s, f"{_pct(s)} of the moved FTE handle sensitive data outside the home country",
-                          (top_sens - 1) / 4, f"highest data sensitivity moved: {top_sens} of 5")
+    d["data_security"] = (
+        s,
+        f"{_pct(s)} of the moved FTE handle sensitive data outside the home country",
+        (top_sens - 1) / 4,
+        f"highest data sensitivity moved: {top_sens} of 5",
+    )
     if len(chosen):
         w = chosen["fte"] / chosen["fte"].sum()
         gap = float((w * (1 - (chosen["english_factor"] + chosen["time_zone_factor"]) / 2)).sum())
     else:
         gap = 0.0
     f = share(front)
-    d["communication"] = (gap * STRETCH["communication"], f"FTE-weighted shortfall in English fit and overlap: {_pct(gap)}",
-                          f, f"{_pct(f)} of the moved FTE are customer-facing")
+    d["communication"] = (
+        gap * STRETCH["communication"],
+        f"FTE-weighted shortfall in English fit and overlap: {_pct(gap)}",
+        f,
+        f"{_pct(f)} of the moved FTE are customer-facing",
+    )
     inter = share(m["interdependence"] >= 4)
     si = float((m["strategic_importance"] * m["fte"]).sum() / fte) if fte else 1.0
-    d["loss_of_control"] = (inter, f"{_pct(inter)} of the moved FTE work in tightly interdependent processes",
-                            (si - 1) / 4, f"FTE-weighted strategic importance of the moved work: {si:.1f} of 5")
+    d["loss_of_control"] = (
+        inter,
+        f"{_pct(inter)} of the moved FTE work in tightly interdependent processes",
+        (si - 1) / 4,
+        f"FTE-weighted strategic importance of the moved work: {si:.1f} of 5",
+    )
     tshare = values["transition_months"] / (12 * values["contract_years"])
-    hidden = chosen["hidden_costs"].sum() / chosen["gross_arbitrage"].sum() if len(chosen) and \
-        chosen["gross_arbitrage"].sum() > 0 else 0.0
-    d["hidden_costs"] = (tshare * STRETCH["transition"], f"transition is {_pct(tshare)} of the contract "
-                         f"({values['transition_months']:g} of {12 * values['contract_years']:g} months)",
-                         hidden * STRETCH["hidden_share"], f"hidden costs are {_pct(hidden)} of the gross labour arbitrage")
+    hidden = (
+        chosen["hidden_costs"].sum() / chosen["gross_arbitrage"].sum()
+        if len(chosen) and chosen["gross_arbitrage"].sum() > 0
+        else 0.0
+    )
+    d["hidden_costs"] = (
+        tshare * STRETCH["transition"],
+        f"transition is {_pct(tshare)} of the contract "
+        f"({values['transition_months']:g} of {12 * values['contract_years']:g} months)",
+        hidden * STRETCH["hidden_share"],
+        f"hidden costs are {_pct(hidden)} of the gross labour arbitrage",
+    )
     off = share(m["tier"].eq("offshore"))
-    d["public_perception"] = (off, f"{_pct(off)} of the moved FTE go offshore", f,
-                              f"{_pct(f)} of the moved FTE are customer-facing")
+    d["public_perception"] = (
+        off,
+        f"{_pct(off)} of the moved FTE go offshore",
+        f,
+        f"{_pct(f)} of the moved FTE are customer-facing",
+    )
     op = float((m["operational_risk"] * m["fte"]).sum() / fte / 100) if fte else 0.0
-    d["quality_control"] = (op, f"FTE-weighted operational risk of the moved work: {op * 100:.0f} of 100", f,
-                            f"{_pct(f)} of the moved FTE are customer-facing")
+    d["quality_control"] = (
+        op,
+        f"FTE-weighted operational risk of the moved work: {op * 100:.0f} of 100",
+        f,
+        f"{_pct(f)} of the moved FTE are customer-facing",
+    )
     spend = chosen.groupby("country")["provider_cost"].sum() if len(chosen) else pd.Series(dtype=float)
     top = float(spend.max() / spend.sum()) if len(spend) else 0.0
     top_loc = spend.idxmax() if len(spend) else "-"
     moved_cost = m["annual_cost"].sum() / processes["annual_cost"].sum() if processes["annual_cost"].sum() else 0.0
-    d["dependency"] = (top, f"{_pct(top)} of the provider spend goes to one location ({top_loc})",
-                       moved_cost * STRETCH["moved_cost"], f"{_pct(moved_cost)} of the client's process cost is moved")
+    d["dependency"] = (
+        top,
+        f"{_pct(top)} of the provider spend goes to one location ({top_loc})",
+        moved_cost * STRETCH["moved_cost"],
+        f"{_pct(moved_cost)} of the client's process cost is moved",
+    )
     by_loc = m.groupby("recommended_location")["fte"].sum()
     conc = float(by_loc.max() / fte) if fte else 0.0
     critical = share(front | m["coverage"].eq("24x7"))
-    d["business_continuity"] = (conc, f"{_pct(conc)} of the moved FTE sit in one location "
-                                f"({by_loc.idxmax() if len(by_loc) else '-'})",
-                                critical, f"{_pct(critical)} of the moved FTE are customer-facing or 24x7")
+    d["business_continuity"] = (
+        conc,
+        f"{_pct(conc)} of the moved FTE sit in one location ({by_loc.idxmax() if len(by_loc) else '-'})",
+        critical,
+        f"{_pct(critical)} of the moved FTE are customer-facing or 24x7",
+    )
     ref = table("risks")
     rows = []
     for r in ref.itertuples():
         ld, lr, idr, ir = d[r.risk]
         likelihood, impact = to_scale(min(ld, 1.0)), to_scale(min(idr, 1.0))
-        rows.append({"risk": r.risk, "label": r.label, "category": r.category, "likelihood": likelihood,
-                     "impact": impact, "score": likelihood * impact, "likelihood_reason": lr,
-                     "impact_reason": ir, "mitigation": r.mitigation, "source": r.source, "year": r.year})
-    return pd.DataFrame(rows).sort_values(["score", "impact", "risk"], ascending=[False, False, True],
-                                          ignore_index=True)
+        rows.append(
+            {
+                "risk": r.risk,
+                "label": r.label,
+                "category": r.category,
+                "likelihood": likelihood,
+                "impact": impact,
+                "score": likelihood * impact,
+                "likelihood_reason": lr,
+                "impact_reason": ir,
+                "mitigation": r.mitigation,
+                "source": r.source,
+                "year": r.year,
+            }
+        )
+    return pd.DataFrame(rows).sort_values(
+        ["score", "impact", "risk"], ascending=[False, False, True], ignore_index=True
+    )
 
 
 def governance_plan(risks: pd.DataFrame, kpis: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -127,6 +192,14 @@ def governance_plan(risks: pd.DataFrame, kpis: pd.DataFrame | None = None) -> pd
                 sign = ">=" if last["direction"] == "higher" else "<="
                 target = f"{sign} {last['target']:g}" + (f" {last['unit']}" if last.get("unit") else "")
         top = int(max(score.get(n, 0) for n in names))
-        rows.append({"kpi": kpi, "measures": what, "watches": watched.replace("_", " "), "top_risk_score": top,
-                     "review": cadence if top < 12 else "monthly", "target": target})
+        rows.append(
+            {
+                "kpi": kpi,
+                "measures": what,
+                "watches": watched.replace("_", " "),
+                "top_risk_score": top,
+                "review": cadence if top < 12 else "monthly",
+                "target": target,
+            }
+        )
     return pd.DataFrame(rows)

@@ -3,12 +3,13 @@
 Charts (``plots``) and tables in every notebook take their look from here, so a report reads as one document.
 Client text is always HTML-escaped before it is shown.
 """
+
 from __future__ import annotations
 
 import hashlib
 import html
+from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Callable, Mapping
 
 import matplotlib as mpl
 import pandas as pd
@@ -24,9 +25,17 @@ TIER_COLOURS = {"onshore": "#8C4B6B", "nearshore": "#2E7D9A", "offshore": "#6BA3
 RAG_COLOURS = {"green": "#3C8D40", "amber": "#E0A100", "red": "#C0392B", "no data": "#B0B4BA"}
 BPO_TYPE_LABELS = {"back_office": "Back office", "front_office": "Front office", "kpo": "Knowledge (KPO)"}
 FUNCTION_LABELS = {
-    "finance_accounting": "Finance & accounting", "human_resources": "Human resources", "it_services": "IT services",
-    "customer_service": "Customer service", "sales": "Sales", "marketing": "Marketing", "procurement": "Procurement",
-    "legal": "Legal", "research_analytics": "Research & analytics", "operations": "Operations", "other": "Other",
+    "finance_accounting": "Finance & accounting",
+    "human_resources": "Human resources",
+    "it_services": "IT services",
+    "customer_service": "Customer service",
+    "sales": "Sales",
+    "marketing": "Marketing",
+    "procurement": "Procurement",
+    "legal": "Legal",
+    "research_analytics": "Research & analytics",
+    "operations": "Operations",
+    "other": "Other",
 }
 #: code values shown to a reader under a readable label, by column
 VALUE_LABELS = {"function": FUNCTION_LABELS, "bpo_type": BPO_TYPE_LABELS}
@@ -37,19 +46,30 @@ FIGSIZE = (9.0, 4.8)
 
 def apply() -> None:
     """Set the seaborn/matplotlib look for the whole kit. Call once at the top of a notebook."""
-    sns.set_theme(context="notebook", style="whitegrid", palette=list(RECOMMENDATION_COLOURS.values()),
-                  font="DejaVu Sans")
-    mpl.rcParams.update({
-        "figure.figsize": FIGSIZE, "figure.dpi": 96, "savefig.dpi": 96,
-        "axes.titleweight": "bold", "axes.titlesize": 12, "axes.titlelocation": "left",
-        "axes.edgecolor": "#C8CCD2", "axes.labelcolor": "#333333", "text.color": "#222222",
-        "legend.frameon": False, "figure.constrained_layout.use": True,
-        # deterministic images: no timestamps or software tags in saved files
-        "svg.hashsalt": "bpo-kit",
-    })
+    sns.set_theme(
+        context="notebook", style="whitegrid", palette=list(RECOMMENDATION_COLOURS.values()), font="DejaVu Sans"
+    )
+    mpl.rcParams.update(
+        {
+            "figure.figsize": FIGSIZE,
+            "figure.dpi": 96,
+            "savefig.dpi": 96,
+            "axes.titleweight": "bold",
+            "axes.titlesize": 12,
+            "axes.titlelocation": "left",
+            "axes.edgecolor": "#C8CCD2",
+            "axes.labelcolor": "#333333",
+            "text.color": "#222222",
+            "legend.frameon": False,
+            "figure.constrained_layout.use": True,
+            # deterministic images: no timestamps or software tags in saved files
+            "svg.hashsalt": "bpo-kit",
+        }
+    )
 
 
 # --- number formats --------------------------------------------------------------------------------------
+
 
 def millions(value: float, currency: str = "") -> str:
     if pd.isna(value):
@@ -63,13 +83,20 @@ def percent(value: float, digits: int = 0) -> str:
 
 # --- tables and headers ----------------------------------------------------------------------------------
 
+
 def header(column: str) -> str:
     """A column name as a reader sees it: ``annual_cost`` -> ``annual cost``, ``fte`` -> ``FTE``."""
     return HEADER_LABELS.get(column, column.replace("_", " "))
 
 
-def table(df: pd.DataFrame, formats: Mapping[str, str | Callable] | None = None, caption: str = "",
-          index: bool = False, max_rows: int | None = None, colour_by: Mapping[str, Mapping] | None = None):
+def table(
+    df: pd.DataFrame,
+    formats: Mapping[str, str | Callable] | None = None,
+    caption: str = "",
+    index: bool = False,
+    max_rows: int | None = None,
+    colour_by: Mapping[str, Mapping] | None = None,
+):
     """Render a table for a report: formatted numbers, escaped text, a caption, no index by default.
 
     ``formats`` maps a column to a format string (``"{:,.0f}"``) or a function returning text.
@@ -80,8 +107,9 @@ def table(df: pd.DataFrame, formats: Mapping[str, str | Callable] | None = None,
     from IPython.display import HTML
 
     shown = df if max_rows is None else df.head(max_rows)
-    shown = shown.assign(**{c: shown[c].map(lambda v, m=m: m.get(v, v))
-                            for c, m in VALUE_LABELS.items() if c in shown.columns})
+    shown = shown.assign(
+        **{c: shown[c].map(lambda v, m=m: m.get(v, v)) for c, m in VALUE_LABELS.items() if c in shown.columns}
+    )
     headers = {c: header(c) for c in shown.columns}
     shown = shown.rename(columns=headers)
     formats = dict(formats or {})
@@ -102,8 +130,10 @@ def table(df: pd.DataFrame, formats: Mapping[str, str | Callable] | None = None,
     for column, colours in (colour_by or {}).items():
         name = headers.get(column, column)
         if name in shown.columns:
-            styler.map(lambda v, c=colours: f"background-color: {c[v]}; color: white; font-weight: bold"
-                       if v in c else "", subset=[name])
+            styler.map(
+                lambda v, c=colours: f"background-color: {c[v]}; color: white; font-weight: bold" if v in c else "",
+                subset=[name],
+            )
     numeric = [c for c in shown.columns if pd.api.types.is_numeric_dtype(shown[c])]
     styler.set_properties(subset=numeric, **{"text-align": "right"})
     out = styler.to_html()
@@ -142,7 +172,9 @@ def key_figures(figures: Mapping[str, str]):
 
     cells = "".join(
         f'<div class="bpo-kpi"><div class="bpo-kpi-value">{html.escape(v)}</div>'
-        f'<div class="bpo-kpi-label">{html.escape(k)}</div></div>' for k, v in figures.items())
+        f'<div class="bpo-kpi-label">{html.escape(k)}</div></div>'
+        for k, v in figures.items()
+    )
     return HTML(f'<div class="bpo-kpis">{cells}</div>')
 
 

@@ -1,4 +1,5 @@
 """Shared fixtures: small valid inventories and client folders built in a temporary folder."""
+
 from __future__ import annotations
 
 import csv
@@ -9,13 +10,25 @@ import pytest
 
 from bpo_kit.config import DEMO_CLIENT_DIR
 
-HEADER = ["process_id", "process_name", "function", "fte", "annual_cost", "customer_facing",
-          "strategic_importance", "standardization", "measurability", "data_sensitivity", "knowledge_intensity"]
+HEADER = [
+    "process_id",
+    "process_name",
+    "function",
+    "fte",
+    "annual_cost",
+    "customer_facing",
+    "strategic_importance",
+    "standardization",
+    "measurability",
+    "data_sensitivity",
+    "knowledge_intensity",
+]
 GOOD_ROW = ["P-1", "Payroll run", "HR", "4", "280000", "no", "2", "5", "5", "4", "2"]
 
 
-def write_csv(path: Path, rows: list[list], header: list[str] = HEADER, delimiter: str = ",",
-              bom: bool = False) -> Path:
+def write_csv(
+    path: Path, rows: list[list], header: list[str] = HEADER, delimiter: str = ",", bom: bool = False
+) -> Path:
     with open(path, "w", newline="", encoding="utf-8-sig" if bom else "utf-8") as fh:
         w = csv.writer(fh, delimiter=delimiter, lineterminator="\n")
         w.writerow(header)
@@ -23,8 +36,13 @@ def write_csv(path: Path, rows: list[list], header: list[str] = HEADER, delimite
     return path
 
 
-def write_xlsx(path: Path, rows: list[list], header: list[str] = HEADER, sheet: str = "inventory",
-               other_sheets: tuple[str, ...] = ()) -> Path:
+def write_xlsx(
+    path: Path,
+    rows: list[list],
+    header: list[str] = HEADER,
+    sheet: str = "inventory",
+    other_sheets: tuple[str, ...] = (),
+) -> Path:
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -39,8 +57,14 @@ def write_xlsx(path: Path, rows: list[list], header: list[str] = HEADER, sheet: 
     return path
 
 
-def make_client(folder: Path, inventory_rows: list[list] | None = None, header: list[str] = HEADER,
-                extra_yaml: str = "", fmt: str = "csv", name: str = "Test Client Ltd") -> Path:
+def make_client(
+    folder: Path,
+    inventory_rows: list[list] | None = None,
+    header: list[str] = HEADER,
+    extra_yaml: str = "",
+    fmt: str = "csv",
+    name: str = "Test Client Ltd",
+) -> Path:
     """A client folder with a client.yaml and an inventory (the demo's inventory when no rows are given)."""
     folder.mkdir(parents=True, exist_ok=True)
     if inventory_rows is None:
@@ -55,7 +79,9 @@ def make_client(folder: Path, inventory_rows: list[list] | None = None, header: 
     (folder / "client.yaml").write_text(
         f"name: {name!r}\nhome_country: US\ncurrency: USD\n"
         "business_hours:\n  start: '09:00'\n  end: '17:00'\n  timezone: America/New_York\n"
-        f"inventory: {inv}\n{extra_yaml}", encoding="utf-8")
+        f"inventory: {inv}\n{extra_yaml}",
+        encoding="utf-8",
+    )
     return folder
 
 
@@ -76,8 +102,27 @@ def hostile_demo(folder: Path) -> Path:
     cfg.write_text(cfg.read_text().replace("name: Harbor & Pine Outfitters", "name: 'Acme <b>Corp</b>'"))
     with open(folder / "inventory.csv", "a", newline="") as fh:
         csv.writer(fh, lineterminator="\n").writerow(
-            ["ZZ-99", SCRIPT_NAME, "Other", 3, 180000, "no", 1, 5, 5, 2, 1, 1, "10%", "en", "business_hours", "",
-             FORMULA_TEXT, "13.6"])
+            [
+                "ZZ-99",
+                SCRIPT_NAME,
+                "Other",
+                3,
+                180000,
+                "no",
+                1,
+                5,
+                5,
+                2,
+                1,
+                1,
+                "10%",
+                "en",
+                "business_hours",
+                "",
+                FORMULA_TEXT,
+                "13.6",
+            ]
+        )
     return folder
 
 

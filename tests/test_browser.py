@@ -1,9 +1,13 @@
 """The demo reports as a person sees them: headless Chromium (Debian's package, driven by Playwright), with the
 network off. `make test` installs Chromium where it is missing; this test is never skipped."""
+
 import pytest
+from conftest import SCRIPT_NAME
 
 from bpo_kit.report.pdf import CHROMIUM_ARGS, chromium_path
-from conftest import SCRIPT_NAME
+
+# end-to-end: runs real reports (kernels, exports); excluded from `make test-fast`
+pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +49,8 @@ def test_every_report_page_renders_cleanly(browser, report_run):
         page, seen = open_page(browser, path)
         assert seen == {"console": [], "failed": [], "remote": [], "dialogs": []}, path.name
         sizes = page.eval_on_selector_all(
-            "img", "els => els.map(e => [e.complete, e.naturalWidth, e.getBoundingClientRect().width])")
+            "img", "els => els.map(e => [e.complete, e.naturalWidth, e.getBoundingClientRect().width])"
+        )
         if path.name != "index.html":
             assert sizes, f"{path.name} has no chart"
         assert all(done and w > 0 and shown > 0 for done, w, shown in sizes), path.name
@@ -62,7 +67,9 @@ def test_table_of_contents_links_land_on_their_sections(browser, report_run):
             page.click(f'nav.bpo-toc a[href="{href}"]')
             where = page.evaluate(
                 "id => { const el = document.getElementById(id); if (!el) return null;"
-                " const r = el.getBoundingClientRect(); return [r.top, window.innerHeight]; }", href[1:])
+                " const r = el.getBoundingClientRect(); return [r.top, window.innerHeight]; }",
+                href[1:],
+            )
             assert where is not None, f"{path.name}: {href} has no section"
             top, height = where
             assert -2 <= top < height, f"{path.name}: {href} is not in view after the click"

@@ -1,6 +1,6 @@
-import numpy as np
 import pandas as pd
 import pytest
+from conftest import make_client
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -8,11 +8,18 @@ from bpo_kit import business_case as bc
 from bpo_kit.assessment import assess
 from bpo_kit.config import load_client
 from bpo_kit.errors import ConfigError, InputFileError
-from conftest import make_client
 
-ZERO = {"inhouse_cost_growth": 0.0, "provider_wage_inflation": 0.0, "transition_months": 0.0,
-        "vendor_selection": 0.0, "transition": 0.0, "layoffs_retention": 0.0, "process_improvement": 0.0,
-        "lost_productivity": 0.0, "governance": 0.0}
+ZERO = {
+    "inhouse_cost_growth": 0.0,
+    "provider_wage_inflation": 0.0,
+    "transition_months": 0.0,
+    "vendor_selection": 0.0,
+    "transition": 0.0,
+    "layoffs_retention": 0.0,
+    "process_improvement": 0.0,
+    "lost_productivity": 0.0,
+    "governance": 0.0,
+}
 
 
 def test_npv_and_payback_against_a_hand_calculation():
@@ -28,8 +35,13 @@ def test_npv_and_payback_against_a_hand_calculation():
 
 
 def test_growth_lost_productivity_and_long_transitions():
-    p = {**ZERO, "inhouse_cost_growth": 0.10, "provider_wage_inflation": 0.05, "lost_productivity": 0.10,
-         "transition_months": 18.0}
+    p = {
+        **ZERO,
+        "inhouse_cost_growth": 0.10,
+        "provider_wage_inflation": 0.05,
+        "lost_productivity": 0.10,
+        "transition_months": 18.0,
+    }
     flows = bc.yearly_flows(100.0, 50.0, p, 3)
     # year 1 nothing runs; year 2 half a year: 110/2 - 52.5/2; year 3: 121 - 55.125
     assert flows["gross"].tolist() == pytest.approx([0.0, (110 - 52.5) / 2, 121 - 55.125])
@@ -40,8 +52,16 @@ def test_growth_lost_productivity_and_long_transitions():
 @settings(max_examples=80, deadline=None)
 @given(st.floats(1e3, 1e7), st.floats(1e2, 1e7), st.integers(1, 10), st.floats(0, 12))
 def test_net_savings_are_always_below_gross_arbitrage(inhouse, provider, years, months):
-    p = {**ZERO, "transition_months": months, "vendor_selection": 0.01, "transition": 0.02,
-         "layoffs_retention": 0.03, "process_improvement": 0.01, "lost_productivity": 0.03, "governance": 0.03}
+    p = {
+        **ZERO,
+        "transition_months": months,
+        "vendor_selection": 0.01,
+        "transition": 0.02,
+        "layoffs_retention": 0.03,
+        "process_improvement": 0.01,
+        "lost_productivity": 0.03,
+        "governance": 0.03,
+    }
     flows = bc.yearly_flows(inhouse, provider, p, years)
     assert flows["net"].sum() < flows["gross"].sum()
 
@@ -90,8 +110,12 @@ def test_monte_carlo_is_reproducible_from_its_seed(demo):
 def test_tornado_swings_around_the_base_case(demo):
     t = demo.tornado()
     assert (t["swing"].diff().dropna() <= 0).all()
-    base = bc.npv(bc.yearly_flows(*_plan_totals(demo), bc.base_values(demo.assumptions),
-                                  demo.client.config.contract_years)["net"], 0.08)
+    base = bc.npv(
+        bc.yearly_flows(*_plan_totals(demo), bc.base_values(demo.assumptions), demo.client.config.contract_years)[
+            "net"
+        ],
+        0.08,
+    )
     assert t["base_npv"].iloc[0] == pytest.approx(base.item(), rel=1e-9)
 
 
@@ -109,51 +133,71 @@ def test_rate_card_wins_and_onshore_wages_are_not_grossed_up(demo):
     assert ("US", "contact_centre_agent") not in prices.index
     # PL quote of EUR 22,000 converted at the ECB rate
     from bpo_kit import fx
+
     assert prices.at[("PL", "back_office_transactional"), "mid_client"] == pytest.approx(22000 * fx.rate("EUR", "USD"))
 
 
 def test_rate_card_problems_are_listed(tmp_path):
     path = tmp_path / "rates.csv"
-    path.write_text("location,role_family,price_per_fte_year,currency\n"
-                    "PH,contact_centre_agent,20000,USD\nXX,agents,-5,ABC\nPH,contact_centre_agent,21000,USD\n")
+    path.write_text(
+        "location,role_family,price_per_fte_year,currency\n"
+        "PH,contact_centre_agent,20000,USD\nXX,agents,-5,ABC\nPH,contact_centre_agent,21000,USD\n"
+    )
     with pytest.raises(InputFileError) as exc:
         bc.load_rates(path, ["PH", "IN"])
     assert exc.value.problems == [
         "rates.csv, row 3, column location: 'XX' is not a candidate location; expected one of PH, IN",
         "rates.csv, row 3, column role_family: 'agents' is not a role family; expected one of contact_centre_agent, "
         "back_office_transactional, finance_accounting_professional, it_support, knowledge_professional",
-        "rates.csv, row 3, column price_per_fte_year: '-5' is not a positive number; expected the price per FTE per year",
-        "rates.csv, row 3, column currency: 'ABC' has no ECB reference rate; expected one of " +
-        ", ".join(sorted(__import__("bpo_kit.fx", fromlist=["x"]).currencies())),
+        "rates.csv, row 3, column price_per_fte_year: '-5' is not a positive number; "
+        "expected the price per FTE per year",
+        "rates.csv, row 3, column currency: 'ABC' has no ECB reference rate; expected one of "
+        + ", ".join(sorted(__import__("bpo_kit.fx", fromlist=["x"]).currencies())),
         "rates.csv, row 4, column role_family: a second price for contact_centre_agent in PH (first on row 2); "
         "expected one price per location and role family",
     ]
 
 
 def test_client_keys_are_validated(tmp_path):
-    folder = make_client(tmp_path / "c", [], extra_yaml="candidate_locations: [PH, ZZ]\ncontract_years: 0\n"
-                         "assumptions: {productivity: {value: 2, low: 0.9, high: 1.1}}\n")
+    folder = make_client(
+        tmp_path / "c",
+        [],
+        extra_yaml="candidate_locations: [PH, ZZ]\ncontract_years: 0\n"
+        "assumptions: {productivity: {value: 2, low: 0.9, high: 1.1}}\n",
+    )
     with pytest.raises(ConfigError) as exc:
         load_client(folder)
     assert exc.value.problems == [
         "client.yaml: key 'candidate_locations': 'ZZ' is not an ISO 3166 alpha-2 country code; expected e.g. "
         "'US', 'DE', 'GB'",
         "client.yaml: key 'contract_years': Input should be greater than or equal to 1",
-        "client.yaml: key 'assumptions.productivity': expected low <= value <= high, got 0.9, 2, 1.1"]
-    (folder / "client.yaml").write_text((folder / "client.yaml").read_text().split("candidate_locations")[0]
-                                        + "assumptions: {wage_inflation: 0.04}\n")
+        "client.yaml: key 'assumptions.productivity': expected low <= value <= high, got 0.9, 2, 1.1",
+    ]
+    (folder / "client.yaml").write_text(
+        (folder / "client.yaml").read_text().split("candidate_locations")[0] + "assumptions: {wage_inflation: 0.04}\n"
+    )
     with pytest.raises(ConfigError) as exc:
         load_client(folder)
     assert exc.value.problems[0].startswith(
         "client.yaml: key 'assumptions': unknown assumption(s) wage_inflation; expected some of "
-        "provider_wage_inflation, inhouse_cost_growth")
+        "provider_wage_inflation, inhouse_cost_growth"
+    )
 
 
 def test_assumption_overrides_reach_the_business_case(tmp_path):
-    folder = make_client(tmp_path / "c", None, extra_yaml="candidate_locations: [PH, IN]\n"
-                         "assumptions: {governance: {value: 0.08, low: 0.05, high: 0.12}, transition_months: 9}\n")
+    folder = make_client(
+        tmp_path / "c",
+        None,
+        extra_yaml="candidate_locations: [PH, IN]\n"
+        "assumptions: {governance: {value: 0.08, low: 0.05, high: 0.12}, transition_months: 9}\n",
+    )
     a = assess(folder)
     t = a.assumptions.set_index("name")
-    assert t.loc["governance", ["value", "low", "high", "source"]].tolist() == [0.08, 0.05, 0.12, "client.yaml override"]
+    assert t.loc["governance", ["value", "low", "high", "source"]].tolist() == [
+        0.08,
+        0.05,
+        0.12,
+        "client.yaml override",
+    ]
     assert t.at["transition_months", "value"] == 9
     assert set(a.profile["country"]) == {"PH", "IN"}

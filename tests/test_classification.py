@@ -1,29 +1,57 @@
 import pandas as pd
 import pytest
+from conftest import make_client
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bpo_kit import classification as C
 from bpo_kit.config import load_client
 from bpo_kit.errors import ConfigError
-from conftest import make_client
 
 
-def process(pid, name, function, customer_facing=False, si=2, std=4, meas=4, sens=2, know=2, inter=2, auto=0.0,
-            fte=5.0, cost=350_000.0):
-    return {"process_id": pid, "process_name": name, "function": function, "fte": fte, "annual_cost": cost,
-            "customer_facing": customer_facing, "strategic_importance": si, "standardization": std,
-            "measurability": meas, "data_sensitivity": sens, "knowledge_intensity": know,
-            "interdependence": inter, "automation_potential": auto, "languages": "en",
-            "coverage": "business_hours", "volume": float("nan")}
+def process(
+    pid,
+    name,
+    function,
+    customer_facing=False,
+    si=2,
+    std=4,
+    meas=4,
+    sens=2,
+    know=2,
+    inter=2,
+    auto=0.0,
+    fte=5.0,
+    cost=350_000.0,
+):
+    return {
+        "process_id": pid,
+        "process_name": name,
+        "function": function,
+        "fte": fte,
+        "annual_cost": cost,
+        "customer_facing": customer_facing,
+        "strategic_importance": si,
+        "standardization": std,
+        "measurability": meas,
+        "data_sensitivity": sens,
+        "knowledge_intensity": know,
+        "interdependence": inter,
+        "automation_potential": auto,
+        "languages": "en",
+        "coverage": "business_hours",
+        "volume": float("nan"),
+    }
 
 
-KNOWN = pd.DataFrame([
-    process("PAY", "Payroll run", "human_resources", si=2, std=5, meas=5, sens=4, know=2, inter=2, auto=0.3),
-    process("MNA", "M&A legal advice", "legal", si=5, std=1, meas=2, sens=5, know=5, inter=5),
-    process("SUP", "Inbound customer support line", "customer_service", customer_facing=True, si=2, std=4, meas=5),
-    process("INV", "Invoice data entry", "finance_accounting", si=1, std=5, meas=5, sens=2, know=1, auto=0.8),
-])
+KNOWN = pd.DataFrame(
+    [
+        process("PAY", "Payroll run", "human_resources", si=2, std=5, meas=5, sens=4, know=2, inter=2, auto=0.3),
+        process("MNA", "M&A legal advice", "legal", si=5, std=1, meas=2, sens=5, know=5, inter=5),
+        process("SUP", "Inbound customer support line", "customer_service", customer_facing=True, si=2, std=4, meas=5),
+        process("INV", "Invoice data entry", "finance_accounting", si=1, std=5, meas=5, sens=2, know=1, auto=0.8),
+    ]
+)
 
 
 def test_answers_known_in_advance():
@@ -59,8 +87,12 @@ def test_aron_singh_forms():
     op = pd.Series([10.0, 80.0, 10.0, 80.0, 50.0])
     st_ = pd.Series([10.0, 80.0, 80.0, 10.0, 50.0])
     assert C.aron_singh_form(op, st_).tolist() == [
-        "offshore outsourcing", "keep in-house", "captive centre", "onshore or nearshore provider",
-        "extended organisation"]
+        "offshore outsourcing",
+        "keep in-house",
+        "captive centre",
+        "onshore or nearshore provider",
+        "extended organisation",
+    ]
 
 
 def test_every_input_column_is_carried_through():
@@ -95,25 +127,39 @@ def test_borderline_lists_processes_near_a_threshold():
 
 
 def test_client_can_override_weights_and_thresholds(tmp_path):
-    folder = make_client(tmp_path / "c", [], extra_yaml=(
-        "classification:\n  weights: {strategic_importance: 0.5}\n  retain_threshold: 5\n"))
+    folder = make_client(
+        tmp_path / "c",
+        [],
+        extra_yaml=("classification:\n  weights: {strategic_importance: 0.5}\n  retain_threshold: 5\n"),
+    )
     rules = load_client(folder).config.classification.rules()
     assert rules.weights["strategic_importance"] == 0.5 and rules.weights["measurability"] == 0.2
     assert rules.retain_threshold == 5
 
 
-@pytest.mark.parametrize("yaml_text,expected", [
-    ("classification:\n  weights: {strategic_importance: -1}\n",
-     "key 'classification.weights': negative weight for strategic_importance; expected weights >= 0"),
-    ("classification:\n  weights: {strategic_importance: 0, standardization: 0, measurability: 0, "
-     "data_sensitivity: 0, interdependence: 0}\n",
-     "key 'classification.weights': every weight is 0; expected at least one positive weight"),
-    ("classification:\n  weights: {cost: 1}\n",
-     "key 'classification.weights': unknown factor(s) cost; expected some of strategic_importance, "
-     "standardization, measurability, data_sensitivity, interdependence"),
-    ("classification:\n  retain_treshold: 4\n",
-     "key 'classification.retain_treshold': unknown key; expected one of: weights, kpo_knowledge_threshold"),
-])
+@pytest.mark.parametrize(
+    "yaml_text,expected",
+    [
+        (
+            "classification:\n  weights: {strategic_importance: -1}\n",
+            "key 'classification.weights': negative weight for strategic_importance; expected weights >= 0",
+        ),
+        (
+            "classification:\n  weights: {strategic_importance: 0, standardization: 0, measurability: 0, "
+            "data_sensitivity: 0, interdependence: 0}\n",
+            "key 'classification.weights': every weight is 0; expected at least one positive weight",
+        ),
+        (
+            "classification:\n  weights: {cost: 1}\n",
+            "key 'classification.weights': unknown factor(s) cost; expected some of strategic_importance, "
+            "standardization, measurability, data_sensitivity, interdependence",
+        ),
+        (
+            "classification:\n  retain_treshold: 4\n",
+            "key 'classification.retain_treshold': unknown key; expected one of: weights, kpo_knowledge_threshold",
+        ),
+    ],
+)
 def test_bad_overrides_are_named(tmp_path, yaml_text, expected):
     folder = make_client(tmp_path / "c", [], extra_yaml=yaml_text)
     with pytest.raises(ConfigError) as exc:
@@ -124,11 +170,23 @@ def test_bad_overrides_are_named(tmp_path, yaml_text, expected):
 # --- properties ----------------------------------------------------------------------------------------
 
 score = st.integers(1, 5)
-rows = st.lists(st.fixed_dictionaries({
-    "customer_facing": st.booleans(), "strategic_importance": score, "standardization": score,
-    "measurability": score, "data_sensitivity": score, "knowledge_intensity": score, "interdependence": score,
-    "automation_potential": st.floats(0, 1), "function": st.sampled_from(["legal", "sales", "operations"]),
-}), min_size=1, max_size=30)
+rows = st.lists(
+    st.fixed_dictionaries(
+        {
+            "customer_facing": st.booleans(),
+            "strategic_importance": score,
+            "standardization": score,
+            "measurability": score,
+            "data_sensitivity": score,
+            "knowledge_intensity": score,
+            "interdependence": score,
+            "automation_potential": st.floats(0, 1),
+            "function": st.sampled_from(["legal", "sales", "operations"]),
+        }
+    ),
+    min_size=1,
+    max_size=30,
+)
 
 
 def frame(items):

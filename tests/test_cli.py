@@ -1,8 +1,9 @@
 import subprocess
 import sys
 
-from bpo_kit.cli import main
 from conftest import GOOD_ROW, make_client, write_csv
+
+from bpo_kit.cli import main
 
 
 def test_validate_ok_prints_a_summary(capsys):
@@ -35,8 +36,12 @@ def test_validate_reports_defaults(tmp_path, capsys):
 
 def test_user_mistakes_never_show_a_traceback(tmp_path):
     folder = make_client(tmp_path / "c", [GOOD_ROW], extra_yaml="colour: blue\n")
-    for args in (["validate", str(folder)], ["run", str(folder), "--out", str(tmp_path / "out")],
-                 ["validate", str(tmp_path / "nope.csv")], ["template", str(tmp_path / "t.txt")]):
+    for args in (
+        ["validate", str(folder)],
+        ["run", str(folder), "--out", str(tmp_path / "out")],
+        ["validate", str(tmp_path / "nope.csv")],
+        ["template", str(tmp_path / "t.txt")],
+    ):
         proc = subprocess.run([sys.executable, "-m", "bpo_kit.cli", *args], capture_output=True, text=True)
         assert proc.returncode == 1, args
         assert "Traceback" not in proc.stderr, proc.stderr

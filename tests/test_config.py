@@ -1,8 +1,8 @@
 import pytest
+from conftest import make_client
 
 from bpo_kit.config import load_client
 from bpo_kit.errors import ConfigError
-from conftest import make_client
 
 
 def problems_of(folder):
@@ -69,7 +69,10 @@ def test_home_country_without_language_asks_for_one(tmp_path):
 def test_missing_client_yaml_and_bad_yaml(tmp_path):
     (tmp_path / "empty").mkdir()
     (p,) = problems_of(tmp_path / "empty")
-    assert p == "empty/client.yaml: not found; every client folder needs one (copy data/clients/demo/client.yaml and edit it)"
+    assert (
+        p == "empty/client.yaml: not found; every client folder needs one "
+        "(copy data/clients/demo/client.yaml and edit it)"
+    )
     folder = make_client(tmp_path / "c", [])
     (folder / "client.yaml").write_text("name: [unclosed\n")
     (p,) = problems_of(folder)
@@ -88,5 +91,7 @@ def test_a_currency_without_an_ecb_rate_is_refused_up_front(tmp_path):
     folder = make_client(tmp_path / "c", [])
     (folder / "client.yaml").write_text((folder / "client.yaml").read_text().replace("currency: USD", "currency: COP"))
     (p,) = problems_of(folder)
-    assert p.startswith("client.yaml: key 'currency': COP has no ECB reference rate, which the kit needs to convert "
-                        "published costs; expected one of AUD, BGN, BRL")
+    assert p.startswith(
+        "client.yaml: key 'currency': COP has no ECB reference rate, which the kit needs to convert "
+        "published costs; expected one of AUD, BGN, BRL"
+    )

@@ -1,10 +1,15 @@
 """A batch sent to a Dask distributed cluster: one task per client, same isolation and summary as locally."""
+
 import json
 
+import pytest
+from conftest import make_client
 from distributed import LocalCluster
 
 from bpo_kit.cli import main
-from conftest import make_client
+
+# end-to-end: runs real reports (kernels, exports); excluded from `make test-fast`
+pytestmark = pytest.mark.e2e
 
 
 def test_batch_on_a_local_dask_cluster(tmp_path, capsys):
@@ -25,6 +30,8 @@ def test_batch_on_a_local_dask_cluster(tmp_path, capsys):
 
 def test_an_unreachable_scheduler_is_a_clear_error(tmp_path, capsys):
     make_client(tmp_path / "c", None)
-    assert main(["run", str(tmp_path / "c"), "--out", str(tmp_path / "o"), "--scheduler", "tcp://127.0.0.1:9",
-                 "--quiet"]) == 1
+    assert (
+        main(["run", str(tmp_path / "c"), "--out", str(tmp_path / "o"), "--scheduler", "tcp://127.0.0.1:9", "--quiet"])
+        == 1
+    )
     assert "cannot reach a Dask scheduler" in capsys.readouterr().err

@@ -1,14 +1,14 @@
 import pandas as pd
 import pytest
+from conftest import GOOD_ROW, HEADER, write_csv, write_xlsx
 
 from bpo_kit import inventory
 from bpo_kit.errors import InputFileError
 from bpo_kit.inventory import load_inventory
-from conftest import GOOD_ROW, HEADER, write_csv, write_xlsx
 
 
 def row(**changes):
-    r = dict(zip(HEADER, GOOD_ROW))
+    r = dict(zip(HEADER, GOOD_ROW, strict=False))
     r.update(changes)
     return [r[h] for h in HEADER]
 
@@ -20,6 +20,7 @@ def file_error(path):
 
 
 # --- formats -------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("delimiter,bom", [(",", False), (",", True), (";", False), (";", True)])
 def test_csv_delimiters_and_bom(tmp_path, delimiter, bom):
@@ -43,8 +44,10 @@ def test_xlsx_inventory_sheet_or_only_sheet(tmp_path):
 def test_xlsx_with_several_sheets_and_no_inventory_sheet(tmp_path):
     path = write_xlsx(tmp_path / "c.xlsx", [row()], sheet="Data", other_sheets=("notes",))
     (p,) = file_error(path)
-    assert p == ("c.xlsx: has several sheets ('Data', 'notes') and none is called 'inventory'; "
-                 "expected the processes on a sheet named 'inventory'")
+    assert p == (
+        "c.xlsx: has several sheets ('Data', 'notes') and none is called 'inventory'; "
+        "expected the processes on a sheet named 'inventory'"
+    )
 
 
 def test_header_case_and_spaces_are_ignored(tmp_path):
@@ -60,12 +63,14 @@ def test_european_numbers_with_semicolon(tmp_path):
 
 
 def test_thousands_separators_and_currency_symbols(tmp_path):
-    inv = load_inventory(write_csv(tmp_path / "inv.csv", [row(annual_cost="$1,234,567"), row(process_id="P-2",
-                                                                                            annual_cost="1 000")]))
+    inv = load_inventory(
+        write_csv(tmp_path / "inv.csv", [row(annual_cost="$1,234,567"), row(process_id="P-2", annual_cost="1 000")])
+    )
     assert inv.processes["annual_cost"].tolist() == [1234567.0, 1000.0]
 
 
 # --- unusable files ------------------------------------------------------------------------------------
+
 
 def test_empty_file(tmp_path):
     (tmp_path / "inv.csv").write_text("")
@@ -102,14 +107,13 @@ def test_old_xls_and_unknown_suffix(tmp_path):
 
 def test_missing_required_columns_are_all_listed_with_a_hint(tmp_path):
     header = [h if h != "fte" else "ftes" for h in HEADER if h != "function"]
-    r = [v for h, v in zip(HEADER, GOOD_ROW) if h != "function"]
+    r = [v for h, v in zip(HEADER, GOOD_ROW, strict=False) if h != "function"]
     problems = file_error(write_csv(tmp_path / "inv.csv", [r], header=header))
     assert problems == [
         "inv.csv, row 1, column function: required column is missing; expected one of finance_accounting, "
         "human_resources, it_services, customer_service, sales, marketing, procurement, legal, research_analytics, "
         "operations, other (or a usual label such as 'Finance & Accounting', 'HR', 'IT')",
-        "inv.csv, row 1, column fte: required column is missing (is 'ftes' meant to be 'fte'?); "
-        "expected a number >= 0",
+        "inv.csv, row 1, column fte: required column is missing (is 'ftes' meant to be 'fte'?); expected a number >= 0",
     ]
 
 
@@ -120,9 +124,21 @@ def test_duplicate_header(tmp_path):
 
 # --- row problems: every one reported, every row accounted for ------------------------------------------
 
+
 def test_every_problem_is_listed_with_spreadsheet_row_and_column(tmp_path):
-    rows = [row(), row(process_id="P-2", function="Fiance", fte="-1", annual_cost="abc", customer_facing="ja",
-                       strategic_importance="6", standardization="3.5", measurability="")]
+    rows = [
+        row(),
+        row(
+            process_id="P-2",
+            function="Fiance",
+            fte="-1",
+            annual_cost="abc",
+            customer_facing="ja",
+            strategic_importance="6",
+            standardization="3.5",
+            measurability="",
+        ),
+    ]
     inv = load_inventory(write_csv(tmp_path / "inv.csv", rows))
     assert inv.problems == [
         "inv.csv, row 3, column function: 'Fiance' is not a known function; expected one of finance_accounting, "
@@ -141,8 +157,10 @@ def test_every_problem_is_listed_with_spreadsheet_row_and_column(tmp_path):
 
 def test_duplicate_ids_keep_the_first_and_name_its_row(tmp_path):
     inv = load_inventory(write_csv(tmp_path / "inv.csv", [row(), row(process_name="Again")]))
-    assert inv.problems == ["inv.csv, row 3, column process_id: 'P-1' duplicates the process on row 2; "
-                            "expected a text identifier, unique in the file"]
+    assert inv.problems == [
+        "inv.csv, row 3, column process_id: 'P-1' duplicates the process on row 2; "
+        "expected a text identifier, unique in the file"
+    ]
     assert inv.processes["process_name"].tolist() == ["Payroll run"]
 
 
@@ -170,16 +188,22 @@ def test_optional_columns_defaults_are_reported(tmp_path):
     assert p["coverage"].tolist() == ["24x7", "business_hours"]
     assert p["interdependence"].tolist() == [3, 3]
     assert p["cost_centre"].tolist() == ["CC-1", "CC-2"]
-    assert inv.summary()["defaults_applied"] == {"interdependence": 2, "automation_potential": 1,
-                                                 "languages": 1, "coverage": 1}
+    assert inv.summary()["defaults_applied"] == {
+        "interdependence": 2,
+        "automation_potential": 1,
+        "languages": 1,
+        "coverage": 1,
+    }
     assert pd.isna(p.loc[1, "volume"])
 
 
 def test_automation_potential_above_one_is_refused_with_a_suggestion(tmp_path):
     header = HEADER + ["automation_potential"]
     inv = load_inventory(write_csv(tmp_path / "inv.csv", [row() + ["35"]], header=header))
-    assert inv.problems == ["inv.csv, row 2, column automation_potential: '35' is above 1 (write 0.35 or '35%'); "
-                            "expected a share from 0 to 1 or a percentage such as '35%'"]
+    assert inv.problems == [
+        "inv.csv, row 2, column automation_potential: '35' is above 1 (write 0.35 or '35%'); "
+        "expected a share from 0 to 1 or a percentage such as '35%'"
+    ]
 
 
 def test_a_client_column_named_like_a_result_is_kept_under_another_name(tmp_path):
@@ -188,6 +212,7 @@ def test_a_client_column_named_like_a_result_is_kept_under_another_name(tmp_path
 
 
 # --- profile -------------------------------------------------------------------------------------------
+
 
 def test_profile_of_demo():
     from bpo_kit.config import load_client
@@ -204,6 +229,7 @@ def test_profile_of_demo():
 
 
 # --- template ------------------------------------------------------------------------------------------
+
 
 def test_template_round_trips_and_has_validation(tmp_path):
     from openpyxl import load_workbook

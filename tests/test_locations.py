@@ -1,11 +1,10 @@
 from datetime import date, time
 
 import pandas as pd
-import pytest
+from conftest import make_client
 
 from bpo_kit import locations as L
 from bpo_kit.config import CLIENT_FILE, REFERENCE_DIR, load_client
-from conftest import make_client
 
 
 def client_in(tmp_path, country, zone, currency="USD", extra=""):
@@ -65,8 +64,17 @@ def test_shared_working_days_remove_both_sides_holidays():
 
 
 def sensitive(pid="S", sens=5, lang="en", bpo="back_office"):
-    return pd.DataFrame([{"process_id": pid, "languages": lang, "coverage": "business_hours", "bpo_type": bpo,
-                          "data_sensitivity": sens}])
+    return pd.DataFrame(
+        [
+            {
+                "process_id": pid,
+                "languages": lang,
+                "coverage": "business_hours",
+                "bpo_type": bpo,
+                "data_sensitivity": sens,
+            }
+        ]
+    )
 
 
 def test_sensitive_work_never_goes_where_protection_is_inadequate(tmp_path):

@@ -1,4 +1,5 @@
 """The two ways to install the kit list the same packages, and CI runs the README's test command."""
+
 import re
 import tomllib
 
@@ -15,7 +16,7 @@ def _name(spec: str) -> str:
 
 
 def _spec(spec: str) -> str:
-    return re.sub(r"\s+", "", spec.strip())[len(_name(spec)):]
+    return re.sub(r"\s+", "", spec.strip())[len(_name(spec)) :]
 
 
 def test_environment_yml_matches_pyproject():

@@ -1,4 +1,3 @@
-import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -10,19 +9,26 @@ from bpo_kit.errors import InputFileError
 SCOPE = P.Scope(fte=10.0, languages=("en", "es"), max_sensitivity=5, locations=("PH",))
 
 
-def vendor(name, scores=(3,) * 7, price=20000.0, basis="per_fte_year", currency="USD", certs="ISO 27001",
-           langs="en;es"):
-    row = {"provider": name, "delivery_locations": "PH", "price": price, "price_basis": basis,
-           "currency": currency, "certifications": certs, "languages": langs}
-    row.update(dict(zip(P.SCORED, scores)))
+def vendor(
+    name, scores=(3,) * 7, price=20000.0, basis="per_fte_year", currency="USD", certs="ISO 27001", langs="en;es"
+):
+    row = {
+        "provider": name,
+        "delivery_locations": "PH",
+        "price": price,
+        "price_basis": basis,
+        "currency": currency,
+        "certifications": certs,
+        "languages": langs,
+    }
+    row.update(dict(zip(P.SCORED, scores, strict=False)))
     return row
 
 
 def test_gates_disqualify_with_the_reason_and_are_never_ranked():
     v = pd.DataFrame([vendor("Good"), vendor("NoIso", certs="SOC 2"), vendor("NoSpanish", langs="en")])
     r = P.evaluate(v, SCOPE, P.DEFAULT_WEIGHTS, "USD").set_index("provider")
-    assert r.at["NoIso", "disqualified_because"] == \
-        "no ISO 27001 while processes with data sensitivity 5 are in scope"
+    assert r.at["NoIso", "disqualified_because"] == "no ISO 27001 while processes with data sensitivity 5 are in scope"
     assert r.at["NoSpanish", "disqualified_because"] == "does not deliver in es"
     assert r["rank"].dropna().to_dict() == {"Good": 1.0}
     shares = P.win_shares(r.reset_index(), P.DEFAULT_WEIGHTS, 200, 1)
@@ -30,8 +36,14 @@ def test_gates_disqualify_with_the_reason_and_are_never_ranked():
 
 
 def test_cost_effectiveness_from_price():
-    v = pd.DataFrame([vendor("Cheap", price=10000), vendor("Mid", price=15000), vendor("Dear", price=20000),
-                      vendor("Total", price=150000, basis="total_per_year")])
+    v = pd.DataFrame(
+        [
+            vendor("Cheap", price=10000),
+            vendor("Mid", price=15000),
+            vendor("Dear", price=20000),
+            vendor("Total", price=150000, basis="total_per_year"),
+        ]
+    )
     r = P.evaluate(v, SCOPE, P.DEFAULT_WEIGHTS, "USD").set_index("provider")
     # 10 FTE in scope: 100k, 150k, 200k, 150k a year
     assert r["annual_price"].to_dict() == {"Cheap": 100000, "Mid": 150000, "Dear": 200000, "Total": 150000}
@@ -73,25 +85,34 @@ def test_win_shares_are_seeded():
 
 def test_bad_vendors_file_lists_every_problem(tmp_path):
     path = tmp_path / "vendors.csv"
-    header = "provider,delivery_locations,business_objectives,agilty,flexibility,innovation,differentiation," \
-             "capabilities,expertise,price,price_basis,currency,certifications,languages\n"
-    path.write_text(header + "A,PH,4,3,3,3,3,3,3,20000,per_fte_year,USD,ISO 27001,en\n"
-                    "B,XX,6,3,3,3,3,3,3,20000,per hour,ABC,,en\n")
+    header = (
+        "provider,delivery_locations,business_objectives,agilty,flexibility,innovation,differentiation,"
+        "capabilities,expertise,price,price_basis,currency,certifications,languages\n"
+    )
+    path.write_text(
+        header + "A,PH,4,3,3,3,3,3,3,20000,per_fte_year,USD,ISO 27001,en\nB,XX,6,3,3,3,3,3,3,20000,per hour,ABC,,en\n"
+    )
     with pytest.raises(InputFileError) as exc:
         P.load_vendors(path)
     assert exc.value.problems == [
         "vendors.csv, row 1, column agility: required column is missing (is 'agilty' meant to be 'agility'?); "
-        "expected a whole number from 1 to 5"]
-    path.write_text(header.replace("agilty", "agility").replace("languages\n", "languages,cost_efectiveness\n")
-                    + "A,PH,4,3,3,3,3,3,3,20000,per_fte_year,USD,ISO 27001,en,4\n")
+        "expected a whole number from 1 to 5"
+    ]
+    path.write_text(
+        header.replace("agilty", "agility").replace("languages\n", "languages,cost_efectiveness\n")
+        + "A,PH,4,3,3,3,3,3,3,20000,per_fte_year,USD,ISO 27001,en,4\n"
+    )
     with pytest.raises(InputFileError) as exc:
         P.load_vendors(path)
     assert exc.value.problems == [
         "vendors.csv, row 1, column cost_efectiveness: unknown criterion (did you mean 'cost_effectiveness'?); "
         "expected criteria named business_objectives, agility, flexibility, innovation, differentiation, "
-        "capabilities, expertise (cost_effectiveness is computed from the price)"]
-    path.write_text(header.replace("agilty", "agility") + "A,PH,4,3,3,3,3,3,3,20000,per_fte_year,USD,ISO 27001,en\n"
-                    "B,XX,6,3,3,3,3,3,3,20000,per hour,ABC,,en\n")
+        "capabilities, expertise (cost_effectiveness is computed from the price)"
+    ]
+    path.write_text(
+        header.replace("agilty", "agility") + "A,PH,4,3,3,3,3,3,3,20000,per_fte_year,USD,ISO 27001,en\n"
+        "B,XX,6,3,3,3,3,3,3,20000,per hour,ABC,,en\n"
+    )
     with pytest.raises(InputFileError) as exc:
         P.load_vendors(path)
     assert exc.value.problems == [
@@ -104,10 +125,13 @@ def test_bad_vendors_file_lists_every_problem(tmp_path):
     ]
 
 
-@pytest.mark.parametrize("weights,message", [
-    ({"price": 0.3}, "unknown criterion name(s) price"),
-    ({"agility": -0.1}, "negative weight for agility"),
-])
+@pytest.mark.parametrize(
+    "weights,message",
+    [
+        ({"price": 0.3}, "unknown criterion name(s) price"),
+        ({"agility": -0.1}, "negative weight for agility"),
+    ],
+)
 def test_bad_weights(weights, message):
     with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
         P.validate_weights(weights)

@@ -1,21 +1,28 @@
 """End to end: bpo-kit run on a client into a temporary folder, and what the HTML may and may not contain."""
+
 import hashlib
 import re
 from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import GOOD_ROW, HEADER, make_client
 
 from bpo_kit.cli import main
 from bpo_kit.config import PROJECT_DIR
 from bpo_kit.errors import BpoKitError
 from bpo_kit.report.run import run_client
-from conftest import GOOD_ROW, HEADER, make_client
+
+# end-to-end: runs real reports (kernels, exports); excluded from `make test-fast`
+pytestmark = pytest.mark.e2e
 
 
 def tree_digest(folder: Path) -> dict:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -45,8 +52,16 @@ def test_html_is_client_ready(demo_report):
         assert not re.search(r"<script[^>]+src=", text), "no script may load from anywhere"
         assert not re.search(r"(?:src|href)=[\"']https?://", text), "no request to a network"
         assert "<link" not in text or not re.search(r"<link[^>]+href=[\"']http", text)
-        for leak in ("client_dir", "import ", "assess(", str(client), str(PROJECT_DIR), "Traceback",
-                     "Warning", "injected-parameters"):
+        for leak in (
+            "client_dir",
+            "import ",
+            "assess(",
+            str(client),
+            str(PROJECT_DIR),
+            "Traceback",
+            "Warning",
+            "injected-parameters",
+        ):
             assert leak not in text, f"{page.name} shows {leak!r}"
         assert "Acme &lt;b&gt;Corp&lt;/b&gt;" in text
         assert "Acme <b>Corp</b>" not in text
@@ -54,11 +69,11 @@ def test_html_is_client_ready(demo_report):
 
 def test_a_client_without_bids_or_kpis_gets_a_note_not_an_error(tmp_path):
     client = make_client(tmp_path / "in" / "plain", None)
-    nbs = [PROJECT_DIR / "notebooks" / n for n in ("04_provider_selection.ipynb", "06_kpi_monitoring.ipynb")]
+    nbs = [PROJECT_DIR / "notebooks" / n for n in ("05_provider_selection.ipynb", "07_kpi_monitoring.ipynb")]
     run_client(client, out_root=tmp_path / "out", notebooks=nbs, progress=False)
     folder = tmp_path / "out" / "plain"
-    assert "No providers' bids yet" in (folder / "04_provider_selection.html").read_text()
-    assert "No KPI reports yet" in (folder / "06_kpi_monitoring.html").read_text()
+    assert "No providers' bids yet" in (folder / "05_provider_selection.html").read_text()
+    assert "No KPI reports yet" in (folder / "07_kpi_monitoring.html").read_text()
 
 
 def test_executed_notebooks_keep_no_run_metadata(demo_report):
@@ -72,17 +87,20 @@ def test_executed_notebooks_keep_no_run_metadata(demo_report):
 
 def test_a_failing_notebook_names_itself_and_leaves_no_report(tmp_path):
     client = make_client(tmp_path / "in" / "acme", None)
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell('client_dir = ""', metadata={"tags": ["parameters"]}),
-        nbformat.v4.new_code_cell("raise ValueError('boom at cell two')")])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell('client_dir = ""', metadata={"tags": ["parameters"]}),
+            nbformat.v4.new_code_cell("raise ValueError('boom at cell two')"),
+        ]
+    )
     broken = tmp_path / "01_broken.ipynb"
     nbformat.write(nb, broken)
     out = tmp_path / "out"
     with pytest.raises(BpoKitError) as exc:
         run_client(client, out_root=out, notebooks=[broken], progress=False)
     assert exc.value.problems == [
-        "notebook 01_broken, in the cell starting `raise ValueError('boom at cell two')`: "
-        "ValueError: boom at cell two"]
+        "notebook 01_broken, in the cell starting `raise ValueError('boom at cell two')`: ValueError: boom at cell two"
+    ]
     assert not (out / "acme").exists()
     assert list(out.iterdir()) == []
 
@@ -114,9 +132,16 @@ def test_a_client_that_moves_nothing_gets_notes_not_errors(tmp_path):
         r[col] = "5"
     with open(client / "inventory.csv", "w", newline="") as fh:
         csv.writer(fh).writerows(rows)
-    nbs = [PROJECT_DIR / "notebooks" / n for n in ("00_executive_summary.ipynb", "03_location_tradeoffs.ipynb",
-                                                     "05_risk_register.ipynb")]
+    nbs = [
+        PROJECT_DIR / "notebooks" / n
+        for n in (
+            "00_executive_summary.ipynb",
+            "03_locations.ipynb",
+            "04_business_case.ipynb",
+            "06_risk_register.ipynb",
+        )
+    ]
     result = run_client(client, out_root=tmp_path / "out", notebooks=nbs, progress=False)
     assert result.headline["processes_moved"] == 0 and result.headline["npv_p50"] == 0.0
-    page = (tmp_path / "out" / "core" / "03_location_tradeoffs.html").read_text()
+    page = (tmp_path / "out" / "core" / "04_business_case.html").read_text()
     assert "No process has a recommended location" in page

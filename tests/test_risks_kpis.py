@@ -8,8 +8,10 @@ from bpo_kit.assessment import assess
 from bpo_kit.errors import InputFileError
 
 
-@pytest.mark.parametrize("driver,score", [(0.0, 1), (0.10, 1), (0.11, 2), (0.25, 2), (0.5, 3), (0.75, 4),
-                                          (0.76, 5), (1.0, 5), (float("nan"), 1)])
+@pytest.mark.parametrize(
+    "driver,score",
+    [(0.0, 1), (0.10, 1), (0.11, 2), (0.25, 2), (0.5, 3), (0.75, 4), (0.76, 5), (1.0, 5), (float("nan"), 1)],
+)
 def test_driver_bands(driver, score):
     assert R.to_scale(driver) == score
 
@@ -21,8 +23,16 @@ def demo():
 
 def test_register_has_every_seed_risk_with_reasons(demo):
     reg = demo.risk_register()
-    assert set(reg["risk"]) == {"data_security", "communication", "loss_of_control", "hidden_costs",
-                                "public_perception", "quality_control", "dependency", "business_continuity"}
+    assert set(reg["risk"]) == {
+        "data_security",
+        "communication",
+        "loss_of_control",
+        "hidden_costs",
+        "public_perception",
+        "quality_control",
+        "dependency",
+        "business_continuity",
+    }
     assert reg["likelihood"].between(1, 5).all() and reg["impact"].between(1, 5).all()
     assert (reg["score"] == reg["likelihood"] * reg["impact"]).all()
     assert reg["likelihood_reason"].str.len().gt(10).all() and reg["mitigation"].str.len().gt(10).all()
@@ -55,14 +65,16 @@ def kpi_rows(rows):
 
 
 def test_rag_boundaries():
-    k = kpi_rows([
-        ("2026-01", "P", "sla", 95.0, 95.0, "higher", "%"),      # met exactly: green
-        ("2026-02", "P", "sla", 90.25, 95.0, "higher", "%"),     # 95 x 0.95: amber at the boundary
-        ("2026-03", "P", "sla", 90.24, 95.0, "higher", "%"),     # just beyond: red
-        ("2026-01", "P", "tat", 24.0, 24.0, "lower", "h"),       # green
-        ("2026-02", "P", "tat", 25.2, 24.0, "lower", "h"),       # 24 x 1.05: amber
-        ("2026-03", "P", "tat", 25.21, 24.0, "lower", "h"),      # red
-    ])
+    k = kpi_rows(
+        [
+            ("2026-01", "P", "sla", 95.0, 95.0, "higher", "%"),  # met exactly: green
+            ("2026-02", "P", "sla", 90.25, 95.0, "higher", "%"),  # 95 x 0.95: amber at the boundary
+            ("2026-03", "P", "sla", 90.24, 95.0, "higher", "%"),  # just beyond: red
+            ("2026-01", "P", "tat", 24.0, 24.0, "lower", "h"),  # green
+            ("2026-02", "P", "tat", 25.2, 24.0, "lower", "h"),  # 24 x 1.05: amber
+            ("2026-03", "P", "tat", 25.21, 24.0, "lower", "h"),  # red
+        ]
+    )
     s = K.status(k, 0.05)
     assert s["status"].tolist() == ["green", "amber", "red", "green", "amber", "red"]
     card = K.scorecard(k, 0.05).set_index("kpi")
@@ -71,13 +83,15 @@ def test_rag_boundaries():
 
 
 def test_service_credits_worked_by_hand():
-    k = kpi_rows([
-        ("2026-01", "P", "sla_adherence", 93.0, 95.0, "higher", "%"),   # 2 points short
-        ("2026-01", "P", "quality", 97.5, 98.0, "higher", "%"),         # 0.5 points short
-        ("2026-01", "P", "turnaround_time", 40.0, 24.0, "lower", "h"),  # not covered by the rule
-        ("2026-02", "P", "sla_adherence", 80.0, 95.0, "higher", "%"),   # 15 points: capped
-        ("2026-02", "P", "quality", 99.0, 98.0, "higher", "%"),
-    ])
+    k = kpi_rows(
+        [
+            ("2026-01", "P", "sla_adherence", 93.0, 95.0, "higher", "%"),  # 2 points short
+            ("2026-01", "P", "quality", 97.5, 98.0, "higher", "%"),  # 0.5 points short
+            ("2026-01", "P", "turnaround_time", 40.0, 24.0, "lower", "h"),  # not covered by the rule
+            ("2026-02", "P", "sla_adherence", 80.0, 95.0, "higher", "%"),  # 15 points: capped
+            ("2026-02", "P", "quality", 99.0, 98.0, "higher", "%"),
+        ]
+    )
     rule = K.ServiceCredits(monthly_fee=100_000, credit_per_point=0.01, cap=0.10, kpis=["sla_adherence", "quality"])
     c = K.service_credits(k, rule).set_index("month")
     assert c.at["2026-01", "points_below_target"] == pytest.approx(2.5)
@@ -87,10 +101,12 @@ def test_service_credits_worked_by_hand():
 
 def test_kpi_file_problems_are_listed(tmp_path):
     path = tmp_path / "kpis.csv"
-    path.write_text("month,provider,kpi,actual,target,direction\n"
-                    "2026-01,P,sla,95,95,higher\n"
-                    "2026-13,P,sla,,95,sideways\n"
-                    "2026-01,P,SLA,94,95,higher\n")
+    path.write_text(
+        "month,provider,kpi,actual,target,direction\n"
+        "2026-01,P,sla,95,95,higher\n"
+        "2026-13,P,sla,,95,sideways\n"
+        "2026-01,P,SLA,94,95,higher\n"
+    )
     with pytest.raises(InputFileError) as exc:
         K.load_kpis(path)
     assert exc.value.problems == [
@@ -104,8 +120,10 @@ def test_kpi_file_problems_are_listed(tmp_path):
 
 
 def test_realised_savings_against_the_plan():
-    k = kpi_rows([(f"2026-{m:02d}", "P", "cost_savings", 10.0, 10.0, "higher", "USD") for m in range(1, 13)]
-                 + [("2027-01", "P", "cost_savings", 10.0, 10.0, "higher", "USD")])
+    k = kpi_rows(
+        [(f"2026-{m:02d}", "P", "cost_savings", 10.0, 10.0, "higher", "USD") for m in range(1, 13)]
+        + [("2027-01", "P", "cost_savings", 10.0, 10.0, "higher", "USD")]
+    )
     out = K.realised_savings(k, np.array([120.0, 240.0]))
     assert out["expected"].tolist() == [10.0] * 12 + [20.0]
     assert out["cumulative_realised"].iloc[-1] == 130.0 and out["cumulative_expected"].iloc[-1] == 140.0

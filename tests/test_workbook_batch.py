@@ -1,25 +1,44 @@
 import json
-import shutil
 
 import pytest
+from conftest import FORMULA_TEXT, SCRIPT_NAME, make_client
 from openpyxl import load_workbook
 
 from bpo_kit.cli import main
-from bpo_kit.config import DEMO_CLIENT_DIR
 from bpo_kit.report.batch import discover
-from conftest import FORMULA_TEXT, SCRIPT_NAME, make_client
+
+# end-to-end: runs real reports (kernels, exports); excluded from `make test-fast`
+pytestmark = pytest.mark.e2e
 
 
 def test_workbook_sheets_formats_and_formula_safety(report_run):
     folder, _ = report_run
     wb = load_workbook(folder / "assessment.xlsx")
-    assert wb.sheetnames == ["processes", "locations", "business_case", "monte_carlo", "providers", "risks",
-                             "kpis", "service_credits", "assumptions"]
+    assert wb.sheetnames == [
+        "processes",
+        "locations",
+        "business_case",
+        "monte_carlo",
+        "providers",
+        "risks",
+        "kpis",
+        "service_credits",
+        "assumptions",
+    ]
     ws = wb["processes"]
     header = [c.value for c in ws[1]]
     assert ws.freeze_panes == "A2"
-    for column in ("process_owner", "apqc_pcf", "bpo_type", "outsourceability", "recommendation", "rationale",
-                   "recommended_location", "tier", "net_savings"):
+    for column in (
+        "process_owner",
+        "apqc_pcf",
+        "bpo_type",
+        "outsourceability",
+        "recommendation",
+        "rationale",
+        "recommended_location",
+        "tier",
+        "net_savings",
+    ):
         assert column in header
     rows = {r[header.index("process_id")].value: r for r in ws.iter_rows(min_row=2, values_only=False)}
     hostile = rows["ZZ-99"]
@@ -31,8 +50,13 @@ def test_workbook_sheets_formats_and_formula_safety(report_run):
     assert ws.column_dimensions["C"].width >= 20
     assumptions = wb["assumptions"]
     sections = {r[0] for r in assumptions.iter_rows(min_row=2, values_only=True)}
-    assert {"client.yaml", "classification", "business case", "reference: labour_costs.csv",
-            "reference: hidden_costs.csv"} <= sections
+    assert {
+        "client.yaml",
+        "classification",
+        "business case",
+        "reference: labour_costs.csv",
+        "reference: hidden_costs.csv",
+    } <= sections
     years = [r[7] for r in assumptions.iter_rows(min_row=2, values_only=True) if str(r[0]).startswith("reference")]
     assert all(years)
 
@@ -41,11 +65,9 @@ def test_batch_isolates_a_broken_client_and_skips_unchanged_ones(tmp_path, capsy
     clients = tmp_path / "clients"
     make_client(clients / "good", None)
     broken = make_client(clients / "broken", None)
-    (broken / "client.yaml").write_text((broken / "client.yaml").read_text().replace("currency: USD",
-                                                                                   "currency: XYZ"))
+    (broken / "client.yaml").write_text((broken / "client.yaml").read_text().replace("currency: USD", "currency: XYZ"))
     (clients / "notes").mkdir()
     out = tmp_path / "reports"
-    nbs = "01_process_inventory"
     assert main(["run", str(clients), "--out", str(out), "--jobs", "2", "--quiet"]) == 1
     summary = json.loads((out / "batch-summary.json").read_text())
     by = {r["client"]: r for r in summary["runs"]}
@@ -61,8 +83,9 @@ def test_batch_isolates_a_broken_client_and_skips_unchanged_ones(tmp_path, capsy
     # a rerun skips the unchanged good client, reruns nothing else, and still reports the broken one
     assert main(["run", str(clients / "good"), "--out", str(out), "--quiet"]) == 0
     assert json.loads((out / "batch-summary.json").read_text())["runs"][0]["status"] == "skipped"
-    (clients / "good" / "inventory.csv").write_text((clients / "good" / "inventory.csv").read_text()
-                                                    .replace("FA-01,Accounts payable", "FA-01,Payables"))
+    (clients / "good" / "inventory.csv").write_text(
+        (clients / "good" / "inventory.csv").read_text().replace("FA-01,Accounts payable", "FA-01,Payables")
+    )
     assert main(["run", str(clients / "good"), "--out", str(out), "--quiet"]) == 0
     assert json.loads((out / "batch-summary.json").read_text())["runs"][0]["status"] == "ok"
 
@@ -74,5 +97,8 @@ def test_discover_names_what_it_cannot_use(tmp_path):
     found, failed = discover([tmp_path / "a", tmp_path / "b", tmp_path / "empty", tmp_path / "missing"])
     assert [f.name for f in found] == ["x"]
     reasons = sorted(r.error.split(": ", 1)[1] for r in failed)
-    assert reasons == ["another client in this batch has the folder name 'x'; reports are named by folder, so "
-                       "rename one", "no client.yaml in it or in its subfolders", "no such folder"]
+    assert reasons == [
+        "another client in this batch has the folder name 'x'; reports are named by folder, so rename one",
+        "no client.yaml in it or in its subfolders",
+        "no such folder",
+    ]

@@ -1,5 +1,6 @@
 """Many clients at once: find the client folders, run them in parallel workers, isolate failures, and write
 the batch summary (``batch-summary.json``) and the portfolio index (``index.html``) in the report folder."""
+
 from __future__ import annotations
 
 import json
@@ -39,16 +40,24 @@ def discover(targets: list[str | Path]) -> tuple[list[Path], list[ClientRun]]:
             if subs:
                 found.extend(subs)
             else:
-                failed.append(ClientRun(client=p.name, status="failed",
-                                        error=f"{p.name}: no {CLIENT_FILE} in it or in its subfolders"))
+                failed.append(
+                    ClientRun(
+                        client=p.name, status="failed", error=f"{p.name}: no {CLIENT_FILE} in it or in its subfolders"
+                    )
+                )
         else:
             failed.append(ClientRun(client=p.name, status="failed", error=f"{t}: no such folder"))
     unique, seen = [], set()
     for f in found:
         if f.name in seen:
-            failed.append(ClientRun(client=f.name, status="failed",
-                                    error=f"{f}: another client in this batch has the folder name '{f.name}'; "
-                                          "reports are named by folder, so rename one"))
+            failed.append(
+                ClientRun(
+                    client=f.name,
+                    status="failed",
+                    error=f"{f}: another client in this batch has the folder name '{f.name}'; "
+                    "reports are named by folder, so rename one",
+                )
+            )
         elif f not in unique:
             seen.add(f.name)
             unique.append(f)
@@ -63,13 +72,23 @@ def _run_one(folder: Path, out_root: Path, force: bool, pdf: bool, progress: boo
         return ClientRun(client=folder.name, status="failed", error=exc.render())
     except Exception as exc:  # a bug must not take the other clients down
         last = traceback.extract_tb(exc.__traceback__)[-1]
-        return ClientRun(client=folder.name, status="failed",
-                         error=f"internal error {type(exc).__name__}: {exc} (at {Path(last.filename).name}:"
-                               f"{last.lineno}); please report it")
+        return ClientRun(
+            client=folder.name,
+            status="failed",
+            error=f"internal error {type(exc).__name__}: {exc} (at {Path(last.filename).name}:"
+            f"{last.lineno}); please report it",
+        )
 
 
-def run_batch(targets: list[str | Path], out_root: Path, jobs: int | None = None, force: bool = False,
-              pdf: bool = False, progress: bool = True, scheduler: str | None = None) -> list[ClientRun]:
+def run_batch(
+    targets: list[str | Path],
+    out_root: Path,
+    jobs: int | None = None,
+    force: bool = False,
+    pdf: bool = False,
+    progress: bool = True,
+    scheduler: str | None = None,
+) -> list[ClientRun]:
     """Run every client of ``targets`` with ``jobs`` parallel workers (default: the machine's cores), or as
     one task per client on the Dask cluster at ``scheduler``, then write ``batch-summary.json`` and the
     portfolio ``index.html`` in ``out_root``."""
@@ -104,24 +123,36 @@ def _run_on_cluster(address: str, folders: list[Path], out_root: Path, force: bo
     and ``out_root`` at the same paths (a shared file system); each task has the isolation, atomic writes and
     failure reporting of a local run, since it is the same function."""
     try:
-        from distributed import Client, as_completed as dask_completed
+        from distributed import Client
+        from distributed import as_completed as dask_completed
     except ImportError:  # pragma: no cover - distributed is a dependency of the kit
-        raise BpoKitError("--scheduler needs the 'distributed' package: pip install distributed")
+        raise BpoKitError("--scheduler needs the 'distributed' package: pip install distributed") from None
     try:
         client = Client(address, timeout="20s")
     except (OSError, TimeoutError, ValueError) as exc:
-        raise BpoKitError(f"--scheduler {address}: cannot reach a Dask scheduler there ({exc}); expected an "
-                          "address such as tcp://scheduler-host:8786")
+        raise BpoKitError(
+            f"--scheduler {address}: cannot reach a Dask scheduler there ({exc}); expected an "
+            "address such as tcp://scheduler-host:8786"
+        ) from None
     runs = []
     try:
-        futures = {client.submit(_run_one, f, out_root, force, pdf, False, pure=False,
-                                 key=f"bpo-kit-{f.name}-{os.getpid()}-{i}"): f for i, f in enumerate(folders)}
+        futures = {
+            client.submit(
+                _run_one, f, out_root, force, pdf, False, pure=False, key=f"bpo-kit-{f.name}-{os.getpid()}-{i}"
+            ): f
+            for i, f in enumerate(folders)
+        }
         for fut in dask_completed(list(futures)):
             try:
                 runs.append(fut.result())
             except Exception as exc:  # a worker died: the client fails, the batch goes on
-                runs.append(ClientRun(client=futures[fut].name, status="failed",
-                                      error=f"the cluster lost this task ({type(exc).__name__}: {exc})"))
+                runs.append(
+                    ClientRun(
+                        client=futures[fut].name,
+                        status="failed",
+                        error=f"the cluster lost this task ({type(exc).__name__}: {exc})",
+                    )
+                )
             bar.set_postfix_str(futures[fut].name)
             bar.update(1)
     finally:
@@ -132,10 +163,14 @@ def _run_on_cluster(address: str, folders: list[Path], out_root: Path, force: bo
 def write_summary(out_root: Path, runs: list[ClientRun]) -> None:
     now = datetime.now()
     records = sorted((r.record() for r in runs), key=lambda r: r["client"])
-    summary = {"finished": now.strftime("%Y-%m-%d %H:%M"), "clients": len(records),
-               "ok": sum(r["status"] == "ok" for r in records),
-               "skipped": sum(r["status"] == "skipped" for r in records),
-               "failed": sum(r["status"] == "failed" for r in records), "runs": records}
+    summary = {
+        "finished": now.strftime("%Y-%m-%d %H:%M"),
+        "clients": len(records),
+        "ok": sum(r["status"] == "ok" for r in records),
+        "skipped": sum(r["status"] == "skipped" for r in records),
+        "failed": sum(r["status"] == "failed" for r in records),
+        "runs": records,
+    }
     (out_root / SUMMARY_FILE).write_text(json.dumps(summary, indent=2), encoding="utf-8")
     pages.portfolio_index(out_root, records, now.strftime("%d %B %Y"))
 

@@ -1,4 +1,5 @@
 """Execute one notebook for one client with papermill, in the kit's own kernel."""
+
 from __future__ import annotations
 
 import logging
@@ -21,8 +22,9 @@ class NotebookFailed(BpoKitError):
     """A notebook stopped with an error; ``problems`` names the notebook and the cell's error."""
 
 
-def execute(notebook: Path, parameters: dict[str, Any], cwd: Path, timeout: int = 1800,
-            pool: KernelPool | None = None) -> nbformat.NotebookNode:
+def execute(
+    notebook: Path, parameters: dict[str, Any], cwd: Path, timeout: int = 1800, pool: KernelPool | None = None
+) -> nbformat.NotebookNode:
     """Run ``notebook`` with ``parameters`` in working directory ``cwd`` and return the executed notebook
     (the caller writes what it keeps of it).
 
@@ -33,9 +35,18 @@ def execute(notebook: Path, parameters: dict[str, Any], cwd: Path, timeout: int 
     ok = False
     try:
         nb = pm.execute_notebook(
-            str(notebook), None, parameters=parameters, kernel_name=KERNEL_NAME, language="python",
-            kernel_manager_class=KitKernelManager, km=km, progress_bar=False, cwd=str(cwd),
-            execution_timeout=timeout, request_save_on_cell_execute=False, log_output=False,
+            str(notebook),
+            None,
+            parameters=parameters,
+            kernel_name=KERNEL_NAME,
+            language="python",
+            kernel_manager_class=KitKernelManager,
+            km=km,
+            progress_bar=False,
+            cwd=str(cwd),
+            execution_timeout=timeout,
+            request_save_on_cell_execute=False,
+            log_output=False,
         )
         ok = True
         return nb

@@ -1,4 +1,5 @@
 """HTML export of executed notebooks: no code, no injected parameters, no stderr, charts embedded, no CDN."""
+
 from __future__ import annotations
 
 import copy

@@ -8,16 +8,15 @@ of a cold run (``tests/test_warm_kernels.py`` compares them cell by cell). Only 
 read-only caches (reference tables, ECB rates) stay warm. A kernel is retired after ``max_uses`` notebooks or
 after a notebook fails, and a new one started.
 """
+
 from __future__ import annotations
 
 import atexit
 import sys
-import time
 import tempfile
+import time
 import uuid
-from collections import deque
 from pathlib import Path
-
 from queue import Empty
 
 from jupyter_client.asynchronous import AsyncKernelClient
@@ -40,13 +39,18 @@ class KitKernelSpecManager(KernelSpecManager):
     def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
         # the kernel's own log stays quiet: jupyter_client interrupts a kernel before shutting it down,
         # and ipykernel logs that interrupt as an error when it lands mid-message (harmless, but alarming)
-        argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
-                "--IPKernelApp.log_level=CRITICAL"]
+        argv = [
+            sys.executable,
+            "-m",
+            "ipykernel_launcher",
+            "-f",
+            "{connection_file}",
+            "--IPKernelApp.log_level=CRITICAL",
+        ]
         if self.warm:
             # a reused kernel restarts its execution count at 1: no history database to disagree with it
             argv += [f'--IPKernelApp.exec_lines=["{WARMUP}"]', "--HistoryManager.enabled=False"]
-        return KernelSpec(argv=argv, display_name="bpo-kit (Python)", language="python",
-                          metadata={"debugger": False})
+        return KernelSpec(argv=argv, display_name="bpo-kit (Python)", language="python", metadata={"debugger": False})
 
 
 class KitKernelClient(AsyncKernelClient):
@@ -67,8 +71,11 @@ class KitKernelClient(AsyncKernelClient):
                         break
                 while True:
                     msg = await self.iopub_channel.get_msg(timeout=0.5)
-                    if (msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "status"
-                            and msg["content"]["execution_state"] == "idle"):
+                    if (
+                        msg["parent_header"].get("msg_id") == msg_id
+                        and msg["msg_type"] == "status"
+                        and msg["content"]["execution_state"] == "idle"
+                    ):
                         return
             except Empty:
                 continue  # IOPub was not subscribed yet when the kernel answered: ask again
@@ -135,6 +142,7 @@ class KernelPool:
                         return reply["content"]["status"] == "ok"
             finally:
                 kc.stop_channels()
+
         try:
             return run_sync(run)()
         except Exception:

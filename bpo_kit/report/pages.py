@@ -2,6 +2,7 @@
 
 Every piece of client text is escaped; the pages carry their own CSS and load nothing from anywhere.
 """
+
 from __future__ import annotations
 
 import html
@@ -24,18 +25,23 @@ td.num { text-align: right; }
 
 
 def _page(title: str, body: str) -> str:
-    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
-            f"<style>{CSS}</style></head>\n<body>\n{body}\n</body></html>\n")
+    return (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+        f"<style>{CSS}</style></head>\n<body>\n{body}\n</body></html>\n"
+    )
 
 
-def client_index(folder: Path, client_name: str, date_text: str, pages: list[tuple[str, str]],
-                 extras: list[tuple[str, str]]) -> Path:
+def client_index(
+    folder: Path, client_name: str, date_text: str, pages: list[tuple[str, str]], extras: list[tuple[str, str]]
+) -> Path:
     """``index.html`` of a client's report: the pages in order, then the workbook and any PDFs."""
     items = "\n".join(f'<li><a href="{html.escape(f)}">{html.escape(t)}</a></li>' for f, t in pages)
     more = "\n".join(f'<li><a href="{html.escape(f)}">{html.escape(t)}</a></li>' for f, t in extras)
-    body = (f"<h1>{html.escape(client_name)}</h1><p class=\"sub\">Outsourcing assessment · "
-            f"{html.escape(date_text)}</p>\n<h2>Report</h2><ol>\n{items}\n</ol>\n"
-            + (f"<h2>Downloads</h2><ul>\n{more}\n</ul>" if more else ""))
+    body = (
+        f'<h1>{html.escape(client_name)}</h1><p class="sub">Outsourcing assessment · '
+        f"{html.escape(date_text)}</p>\n<h2>Report</h2><ol>\n{items}\n</ol>\n"
+        + (f"<h2>Downloads</h2><ul>\n{more}\n</ul>" if more else "")
+    )
     path = folder / "index.html"
     path.write_text(_page(f"{client_name}: outsourcing assessment", body), encoding="utf-8")
     return path
@@ -53,21 +59,32 @@ def portfolio_index(out_root: Path, runs: list[dict], date_text: str) -> Path:
         h = r.get("headline") or {}
         cur = h.get("currency", "")
         name = h.get("client") or r["client"]
-        link = (f'<a href="{html.escape(r["client"])}/index.html">{html.escape(name)}</a>'
-                if r["status"] in ("ok", "skipped") else html.escape(name))
-        detail = html.escape(r.get("error", "")) if r["status"] == "failed" else (
-            "unchanged since the last run" if r["status"] == "skipped" else "")
+        link = (
+            f'<a href="{html.escape(r["client"])}/index.html">{html.escape(name)}</a>'
+            if r["status"] in ("ok", "skipped")
+            else html.escape(name)
+        )
+        detail = (
+            html.escape(r.get("error", ""))
+            if r["status"] == "failed"
+            else ("unchanged since the last run" if r["status"] == "skipped" else "")
+        )
         npv = f"{_money(h.get('npv_p50'), cur)}" if h else "–"
         rng = f"{_money(h.get('npv_p10'), cur)} to {_money(h.get('npv_p90'), cur)}" if h else "–"
         fte = f"{h['addressable_fte']:,.0f} of {h['fte']:,.0f}" if h else "–"
-        rows.append(f"<tr><td>{link}</td><td class=\"{r['status']}\">{r['status']}</td>"
-                    f"<td>{html.escape(r.get('finished', ''))}</td><td class=\"num\">{npv}</td>"
-                    f"<td class=\"num\">{rng}</td><td class=\"num\">{fte}</td><td>{detail}</td></tr>")
-    body = ("<h1>Outsourcing assessments</h1>"
-            f"<p class=\"sub\">Portfolio index · {html.escape(date_text)} · {len(runs)} clients</p>\n"
-            "<table><thead><tr><th>client</th><th>status</th><th>finished</th><th>NPV P50</th>"
-            "<th>NPV P10 to P90</th><th>FTE addressable</th><th>detail</th></tr></thead><tbody>\n"
-            + "\n".join(rows) + "\n</tbody></table>")
+        rows.append(
+            f'<tr><td>{link}</td><td class="{r["status"]}">{r["status"]}</td>'
+            f'<td>{html.escape(r.get("finished", ""))}</td><td class="num">{npv}</td>'
+            f'<td class="num">{rng}</td><td class="num">{fte}</td><td>{detail}</td></tr>'
+        )
+    body = (
+        "<h1>Outsourcing assessments</h1>"
+        f'<p class="sub">Portfolio index · {html.escape(date_text)} · {len(runs)} clients</p>\n'
+        "<table><thead><tr><th>client</th><th>status</th><th>finished</th><th>NPV P50</th>"
+        "<th>NPV P10 to P90</th><th>FTE addressable</th><th>detail</th></tr></thead><tbody>\n"
+        + "\n".join(rows)
+        + "\n</tbody></table>"
+    )
     path = out_root / "index.html"
     path.write_text(_page("Outsourcing assessments: portfolio", body), encoding="utf-8")
     return path
@@ -81,8 +98,9 @@ def add_table_of_contents(page: str) -> str:
     sections = _H2.findall(page)
     if not sections:
         return page
-    links = "".join(f'<li><a href="#{anchor}">{re.sub(r"<[^>]+>", "", title).strip()}</a></li>'
-                    for anchor, title in sections)
+    links = "".join(
+        f'<li><a href="#{anchor}">{re.sub(r"<[^>]+>", "", title).strip()}</a></li>' for anchor, title in sections
+    )
     nav = f'<nav class="bpo-toc"><p>Contents</p><ol>{links}</ol></nav>'
     if "</header>" in page:
         return page.replace("</header>", "</header>" + nav, 1)

@@ -3,6 +3,7 @@
 Nothing is downloaded: the browser is the system's Chromium (Debian's ``chromium`` package), driven by
 Playwright's Python API.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -11,8 +12,15 @@ from pathlib import Path
 from ..errors import BpoKitError
 
 #: flags that keep a headless Chromium off the network and quiet on a machine with no display
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
 
 
 def chromium_path() -> str:
@@ -21,8 +29,10 @@ def chromium_path() -> str:
         found = shutil.which(name)
         if found:
             return found
-    raise BpoKitError("no Chromium found; --pdf prints with the system's Chromium: install it with "
-                      "'sudo apt-get install chromium' (Debian/Ubuntu)")
+    raise BpoKitError(
+        "no Chromium found; --pdf prints with the system's Chromium: install it with "
+        "'sudo apt-get install chromium' (Debian/Ubuntu)"
+    )
 
 
 def print_pdfs(pages: list[Path]) -> list[Path]:
@@ -38,8 +48,12 @@ def print_pdfs(pages: list[Path]) -> list[Path]:
             for html_path in pages:
                 page.goto(html_path.resolve().as_uri(), wait_until="load")
                 target = html_path.with_suffix(".pdf")
-                page.pdf(path=str(target), format="A4", print_background=True,
-                         margin={"top": "12mm", "bottom": "12mm", "left": "10mm", "right": "10mm"})
+                page.pdf(
+                    path=str(target),
+                    format="A4",
+                    print_background=True,
+                    margin={"top": "12mm", "bottom": "12mm", "left": "10mm", "right": "10mm"},
+                )
                 out.append(target)
         finally:
             browser.close()

@@ -3,6 +3,7 @@
 nbval compares a fresh run against these stored outputs, so refresh them only after a deliberate change,
 and review the diff: every changed number is a changed client number.
 """
+
 from __future__ import annotations
 
 import sys
@@ -17,8 +18,13 @@ from .run import report_notebooks
 
 def refresh(notebook: Path) -> None:
     nb = nbformat.read(notebook, as_version=4)
-    client = NotebookClient(nb, kernel_name=KERNEL_NAME, kernel_manager_class=KitKernelManager,
-                            resources={"metadata": {"path": str(notebook.parent)}}, timeout=1800)
+    client = NotebookClient(
+        nb,
+        kernel_name=KERNEL_NAME,
+        kernel_manager_class=KitKernelManager,
+        resources={"metadata": {"path": str(notebook.parent)}},
+        timeout=1800,
+    )
     client.execute()
     for cell in nb.cells:
         cell.metadata.pop("execution", None)

@@ -5,6 +5,7 @@ notebook has run and been exported, so an interrupted or failed run never leaves
 complete; a previous good report stays in place until the new one replaces it. A run records a fingerprint of
 its inputs and of the kit, so an unchanged client can be skipped next time.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -46,9 +47,15 @@ class ClientRun:
     finished: str = ""
 
     def record(self) -> dict:
-        return {"client": self.client, "status": self.status, "error": self.error,
-                "seconds": round(self.seconds, 1), "pages": self.pages, "headline": self.headline,
-                "finished": self.finished}
+        return {
+            "client": self.client,
+            "status": self.status,
+            "error": self.error,
+            "seconds": round(self.seconds, 1),
+            "pages": self.pages,
+            "headline": self.headline,
+            "finished": self.finished,
+        }
 
 
 def report_notebooks(folder: Path = NOTEBOOKS_DIR) -> list[Path]:
@@ -90,8 +97,11 @@ def input_fingerprint(client_folder: Path, options: dict) -> str:
     """The client's files (names and contents), the run's options and the kit's fingerprint."""
     digest = hashlib.sha256(kit_fingerprint().encode())
     digest.update(json.dumps(options, sort_keys=True).encode())
-    files = [p for p in client_folder.rglob("*") if p.is_file()
-             and not any(part.startswith((".", "~$")) for part in p.relative_to(client_folder).parts)]
+    files = [
+        p
+        for p in client_folder.rglob("*")
+        if p.is_file() and not any(part.startswith((".", "~$")) for part in p.relative_to(client_folder).parts)
+    ]
     _hash_files(files, client_folder, digest)
     return digest.hexdigest()
 
@@ -127,8 +137,15 @@ def _assessment_outputs(client_folder: Path, workbook_path: Path) -> dict:
     return assessment.headline()
 
 
-def run_client(client_dir: str | Path, out_root: str | Path = REPORTS_DIR, notebooks: list[Path] | None = None,
-               progress: bool = True, force: bool = True, pdf: bool = False, warm: bool = True) -> ClientRun:
+def run_client(
+    client_dir: str | Path,
+    out_root: str | Path = REPORTS_DIR,
+    notebooks: list[Path] | None = None,
+    progress: bool = True,
+    force: bool = True,
+    pdf: bool = False,
+    warm: bool = True,
+) -> ClientRun:
     """Run every report notebook for one client into ``out_root/<client>/``, then its workbook (and PDFs).
 
     With ``force=False`` a client whose inputs, options and kit are unchanged since its last good report is
@@ -144,15 +161,23 @@ def run_client(client_dir: str | Path, out_root: str | Path = REPORTS_DIR, noteb
     notebooks = notebooks or report_notebooks()
     out_root = Path(out_root).resolve()
     if out_root == client.folder or client.folder in out_root.parents:
-        raise BpoKitError(f"--out {out_root.name}: is inside the client folder; reports never go into a "
-                          "client's input folder, choose another output folder")
+        raise BpoKitError(
+            f"--out {out_root.name}: is inside the client folder; reports never go into a "
+            "client's input folder, choose another output folder"
+        )
     final = out_root / client.slug
     fingerprint = input_fingerprint(client.folder, {"pdf": pdf, "notebooks": [n.name for n in notebooks]})
     before = previous_run(final)
     if not force and before and before.get("fingerprint") == fingerprint and before.get("status") == "ok":
-        return ClientRun(client=client.slug, status="skipped", report_dir=final, pages=before.get("pages", []),
-                         headline=before.get("headline"), finished=before.get("finished", ""),
-                         seconds=time.perf_counter() - started)
+        return ClientRun(
+            client=client.slug,
+            status="skipped",
+            report_dir=final,
+            pages=before.get("pages", []),
+            headline=before.get("headline"),
+            finished=before.get("finished", ""),
+            seconds=time.perf_counter() - started,
+        )
     out_root.mkdir(parents=True, exist_ok=True)
     staging = out_root / f".{client.slug}.partial-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
@@ -166,11 +191,9 @@ def run_client(client_dir: str | Path, out_root: str | Path = REPORTS_DIR, noteb
         exports = []
         for nb_path in bar:
             bar.set_postfix_str(nb_path.stem)
-            executed = execute(nb_path, {"client_dir": str(client.folder)}, cwd=staging,
-                               pool=pool)
+            executed = execute(nb_path, {"client_dir": str(client.folder)}, cwd=staging, pool=pool)
             title = notebook_title(executed, nb_path.stem)
-            exports.append(side.submit(_export_page, executed, staging, nb_path.stem,
-                                       f"{client.config.name}: {title}"))
+            exports.append(side.submit(_export_page, executed, staging, nb_path.stem, f"{client.config.name}: {title}"))
             done.append((f"{nb_path.stem}.html", title))
         for job in exports:
             job.result()
@@ -183,11 +206,18 @@ def run_client(client_dir: str | Path, out_root: str | Path = REPORTS_DIR, noteb
                 extras.append((p.name, f"PDF: {p.stem}"))
         now = datetime.now()
         pages.client_index(staging, client.config.name, now.strftime("%d %B %Y"), done, extras)
-        result = ClientRun(client=client.slug, status="ok", report_dir=final, pages=[p for p, _ in done],
-                           headline=headline, finished=now.strftime("%Y-%m-%d %H:%M"),
-                           seconds=time.perf_counter() - started)
-        (staging / RUN_RECORD).write_text(json.dumps({**result.record(), "fingerprint": fingerprint,
-                                                       "kit_version": __version__}, indent=2))
+        result = ClientRun(
+            client=client.slug,
+            status="ok",
+            report_dir=final,
+            pages=[p for p, _ in done],
+            headline=headline,
+            finished=now.strftime("%Y-%m-%d %H:%M"),
+            seconds=time.perf_counter() - started,
+        )
+        (staging / RUN_RECORD).write_text(
+            json.dumps({**result.record(), "fingerprint": fingerprint, "kit_version": __version__}, indent=2)
+        )
         _swap_into_place(staging, final)
     finally:
         side.shutdown(wait=True, cancel_futures=True)

@@ -5,6 +5,7 @@ Nothing here may change what a notebook computes or draws: no style is applied, 
 notebook's namespace, only modules are imported and immutable reference data is read. :func:`reset` puts back
 exactly the state :func:`run` left: an empty namespace, execution count 1, no figures, the same rcParams.
 """
+
 from __future__ import annotations
 
 _RC: dict = {}

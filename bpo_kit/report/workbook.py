@@ -4,6 +4,7 @@ Numbers are stored as numbers with formats, header rows are frozen, columns are 
 that Excel could run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return) is stored as
 text with Excel's quote prefix, so opening the file never executes it.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,8 +24,10 @@ MAX_ROWS = 1_048_575  # Excel's limit, less the header
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
 _HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")
 _PERCENT = re.compile(r"(_pct|_share|share_|_rate|^fit_share$|win_share|chance_of_loss|automation_potential)")
-_MONEY = re.compile(r"(cost|price|savings|npv|arbitrage|credit|fee|inhouse|provider_|_total|^amount$|"
-                    r"selection|transition$|layoffs|improvement|productivity$|governance$|hidden|net_p|npv_p)")
+_MONEY = re.compile(
+    r"(cost|price|savings|npv|arbitrage|credit|fee|inhouse|provider_|_total|^amount$|"
+    r"selection|transition$|layoffs|improvement|productivity$|governance$|hidden|net_p|npv_p)"
+)
 
 
 def _number_format(column: str, series: pd.Series) -> str | None:
@@ -89,29 +92,71 @@ def assumption_rows(a: Assessment) -> pd.DataFrame:
     """Every parameter and default used, and every reference figure with its source and year."""
     parts = []
     cfg = a.client.config
-    parts.append(pd.DataFrame({
-        "section": "client.yaml",
-        "name": ["home_country", "currency", "business_hours", "language", "contract_years", "discount_rate",
-                 "allow_sensitive_offshore", "seed", "monte_carlo_draws", "rag_amber_tolerance"],
-        "value": [cfg.home_country, cfg.currency, f"{cfg.business_hours.start:%H:%M}-{cfg.business_hours.end:%H:%M} "
-                  f"{cfg.business_hours.timezone}", a.client.language, cfg.contract_years, cfg.discount_rate,
-                  cfg.allow_sensitive_offshore, cfg.seed, cfg.monte_carlo_draws, cfg.rag_amber_tolerance],
-        "source": "client.yaml or its documented default"}))
+    parts.append(
+        pd.DataFrame(
+            {
+                "section": "client.yaml",
+                "name": [
+                    "home_country",
+                    "currency",
+                    "business_hours",
+                    "language",
+                    "contract_years",
+                    "discount_rate",
+                    "allow_sensitive_offshore",
+                    "seed",
+                    "monte_carlo_draws",
+                    "rag_amber_tolerance",
+                ],
+                "value": [
+                    cfg.home_country,
+                    cfg.currency,
+                    f"{cfg.business_hours.start:%H:%M}-{cfg.business_hours.end:%H:%M} {cfg.business_hours.timezone}",
+                    a.client.language,
+                    cfg.contract_years,
+                    cfg.discount_rate,
+                    cfg.allow_sensitive_offshore,
+                    cfg.seed,
+                    cfg.monte_carlo_draws,
+                    cfg.rag_amber_tolerance,
+                ],
+                "source": "client.yaml or its documented default",
+            }
+        )
+    )
     rules = a.rules.parameters().rename(columns={"parameter": "name", "meaning": "unit"})
     parts.append(rules.assign(section="classification", source="kit default unless set under classification"))
     parts.append(a.assumptions.assign(section="business case"))
-    parts.append(pd.DataFrame({"section": "tiers and fit", "name": ["tier rule", "fit rules"],
-                               "value": [a.tier_rule.describe(), str(a.fit_rules)], "source": "kit default"}))
+    parts.append(
+        pd.DataFrame(
+            {
+                "section": "tiers and fit",
+                "name": ["tier rule", "fit rules"],
+                "value": [a.tier_rule.describe(), str(a.fit_rules)],
+                "source": "kit default",
+            }
+        )
+    )
     for name in ("labour_costs", "hidden_costs", "provider_economics", "savings_benchmarks", "locations", "risks"):
         ref = table(name)
         key = ref.columns[0]
         desc = ref.drop(columns=[c for c in ("source", "year") if c in ref.columns])
-        parts.append(pd.DataFrame({
-            "section": f"reference: {name}.csv",
-            "name": ref[key].astype(str) + (" / " + ref["role_family"] if "role_family" in ref else ""),
-            "value": desc.drop(columns=[key]).astype(str).apply(lambda r: "; ".join(
-                f"{k}={v}" for k, v in r.items() if v not in ("nan", "None", "<NA>")), axis=1),
-            "source": ref["source"], "year": ref["year"]}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "section": f"reference: {name}.csv",
+                    "name": ref[key].astype(str) + (" / " + ref["role_family"] if "role_family" in ref else ""),
+                    "value": desc.drop(columns=[key])
+                    .astype(str)
+                    .apply(
+                        lambda r: "; ".join(f"{k}={v}" for k, v in r.items() if v not in ("nan", "None", "<NA>")),
+                        axis=1,
+                    ),
+                    "source": ref["source"],
+                    "year": ref["year"],
+                }
+            )
+        )
     cols = ["section", "name", "value", "low", "high", "unit", "source", "year"]
     out = pd.concat(parts, ignore_index=True)
     for c in cols:
@@ -125,27 +170,71 @@ def write_workbook(a: Assessment, path: Path) -> Path:
     """Write the assessment's workbook to ``path``."""
     wb = Workbook()
     wb.remove(wb.active)
-    plan_cols = ["process_id", "recommended_location", "tier", "fit_score", "provider_cost", "net_savings",
-                 "savings_pct", "npv", "payback_month", "location_reason"]
+    plan_cols = [
+        "process_id",
+        "recommended_location",
+        "tier",
+        "fit_score",
+        "provider_cost",
+        "net_savings",
+        "savings_pct",
+        "npv",
+        "payback_month",
+        "location_reason",
+    ]
     processes = a.processes.merge(a.plan[plan_cols], on="process_id", how="left")
-    _write_sheet(wb, "processes", processes,
-                 "Every accepted inventory row with its own columns, the classification and the location plan.")
+    _write_sheet(
+        wb,
+        "processes",
+        processes,
+        "Every accepted inventory row with its own columns, the classification and the location plan.",
+    )
     if len(a.inventory.rejected):
         _write_sheet(wb, "rejected_rows", a.inventory.rejected, "Rows set aside, with every reason.")
     from ..business_case import location_summary
 
-    locations = a.profile.merge(location_summary(a.evaluated, a.processes, a.profile).drop(
-        columns=["country_name", "tier"]), on="country", how="left")
+    locations = a.profile.merge(
+        location_summary(a.evaluated, a.processes, a.profile).drop(columns=["country_name", "tier"]),
+        on="country",
+        how="left",
+    )
     _write_sheet(wb, "locations", locations)
     chosen = a.recommended_pairs()
-    bc_cols = ["process_id", "country", "tier", "role_family", "basis", "fte", "annual_cost", "provider_cost",
-               "inhouse_total", "gross_arbitrage", "vendor_selection", "transition", "layoffs_retention",
-               "process_improvement", "lost_productivity", "governance", "hidden_costs", "net_savings",
-               "savings_pct", "npv", "payback_month"]
-    _write_sheet(wb, "business_case", chosen[bc_cols],
-                 f"Recommended moves over {a.client.config.contract_years} years, {a.currency}, base case.")
-    _write_sheet(wb, "monte_carlo", pd.concat([a.monte_carlo(plan=True), a.monte_carlo()], ignore_index=True),
-                 f"{a.client.config.monte_carlo_draws:,} draws, seed {a.client.config.seed}.")
+    bc_cols = [
+        "process_id",
+        "country",
+        "tier",
+        "role_family",
+        "basis",
+        "fte",
+        "annual_cost",
+        "provider_cost",
+        "inhouse_total",
+        "gross_arbitrage",
+        "vendor_selection",
+        "transition",
+        "layoffs_retention",
+        "process_improvement",
+        "lost_productivity",
+        "governance",
+        "hidden_costs",
+        "net_savings",
+        "savings_pct",
+        "npv",
+        "payback_month",
+    ]
+    _write_sheet(
+        wb,
+        "business_case",
+        chosen[bc_cols],
+        f"Recommended moves over {a.client.config.contract_years} years, {a.currency}, base case.",
+    )
+    _write_sheet(
+        wb,
+        "monte_carlo",
+        pd.concat([a.monte_carlo(plan=True), a.monte_carlo()], ignore_index=True),
+        f"{a.client.config.monte_carlo_draws:,} draws, seed {a.client.config.seed}.",
+    )
     ranking = a.provider_ranking()
     if ranking is not None:
         shares = a.provider_win_shares()
