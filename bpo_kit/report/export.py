@@ -1,19 +1,47 @@
-"""HTML export of executed notebooks: no code, no injected parameters, no stderr, charts embedded, no CDN."""
+"""HTML export of executed notebooks: no code, no injected parameters, no stderr, charts embedded, no CDN.
+
+Pages are built on nbconvert's ``basic`` template (the cells only) inside the kit's own page
+(``templates/bpo_report``): a stylesheet of a few KB instead of JupyterLab's, no scripts, and a table of contents
+made by the template from the page's section headings.
+"""
 
 from __future__ import annotations
 
 import copy
 from functools import lru_cache
 from pathlib import Path
+from xml.etree import ElementTree
 
 import nbformat
 from nbconvert import HTMLExporter
+from nbconvert.filters.markdown_mistune import markdown2html_mistune
 from traitlets.config import Config
 
-from .pages import add_table_of_contents
+from .. import style
 
 TEMPLATES = Path(__file__).parent / "templates"
 REMOVE_CELL_TAGS = {"parameters", "injected-parameters", "remove_cell"}
+
+
+@lru_cache(maxsize=1)
+def stylesheet() -> str:
+    """The CSS of every page the kit writes: the palette and fonts of ``bpo_kit.style``, then ``report.css``."""
+    return style.css_variables() + "\n" + (TEMPLATES / "bpo_report" / "report.css").read_text(encoding="utf-8")
+
+
+def section_heading(line: str) -> dict[str, str] | None:
+    """A ``## heading`` line as the table of contents needs it: the id nbconvert gives the rendered heading
+    (rendered by the same markdown renderer, so the link lands on it) and its text without markup."""
+    try:
+        heading = ElementTree.fromstring(markdown2html_mistune(line).strip())
+    except ElementTree.ParseError:
+        return None
+    anchor = heading.find("a")
+    if anchor is not None:
+        heading.remove(anchor)
+    if heading.tag != "h2" or not heading.get("id"):
+        return None
+    return {"id": heading.get("id", ""), "text": "".join(heading.itertext()).strip()}
 
 
 @lru_cache(maxsize=1)
@@ -27,6 +55,7 @@ def exporter() -> HTMLExporter:
     c.TemplateExporter.exclude_input_prompt = True
     c.TemplateExporter.exclude_output_prompt = True
     exp = HTMLExporter(config=c, extra_template_basedirs=[str(TEMPLATES)], template_name="bpo_report")
+    exp.register_filter("section_heading", section_heading)
     return exp
 
 
@@ -43,8 +72,8 @@ def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 
 def to_html(nb: nbformat.NotebookNode, title: str) -> str:
-    """The client-ready HTML of an executed notebook."""
+    """The client-ready HTML of an executed notebook; ``title`` (client text) is isolated and escaped."""
     nb = clean(nb)
-    nb.metadata["title"] = title
-    body, _ = exporter().from_notebook_node(nb)
-    return add_table_of_contents(body)
+    nb.metadata["title"] = style.isolated(title)
+    body, _ = exporter().from_notebook_node(nb, resources={"bpo_stylesheet": stylesheet()})
+    return body

@@ -1,91 +1,104 @@
 """``assessment.xlsx``: the assessment's tables as a formatted Excel workbook.
 
-Numbers are stored as numbers with formats, header rows are frozen, columns are readable widths, and client text
-that Excel could run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return) is stored as
-text with Excel's quote prefix, so opening the file never executes it.
+Numbers are stored as numbers with the format of their kind (the rule the report pages use, from
+``bpo_kit.style``), header rows are frozen, columns are readable widths. Client text is always text: control
+characters are removed (a line break copied from PowerPoint cannot corrupt the file), and text Excel could run
+as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return), in a cell, a header or a sheet
+name, is stored as text with Excel's quote prefix, so opening the file never executes it.
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
+from .. import style
 from ..assessment import Assessment
 from ..reference import table
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_ROWS = 1_048_575  # Excel's limit, less the header
-_HEADER_FONT = Font(bold=True, color="FFFFFF")
-_HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")
-_PERCENT = re.compile(r"(_pct|_share|share_|_rate|^fit_share$|win_share|chance_of_loss|automation_potential)")
-_MONEY = re.compile(
-    r"(cost|price|savings|npv|arbitrage|credit|fee|inhouse|provider_|_total|^amount$|"
-    r"selection|transition$|layoffs|improvement|productivity$|governance$|hidden|net_p|npv_p)"
-)
+_HEADER_FONT = Font(name=style.WORKBOOK_FONT, bold=True, color="FFFFFF")
+_HEADER_FILL = PatternFill("solid", fgColor=style.INK.lstrip("#"))
+_BODY_FONT = Font(name=style.WORKBOOK_FONT)
+_NOTE_FONT = Font(name=style.WORKBOOK_FONT, italic=True)
+_SHEET_NAME_FORBIDDEN = re.compile(r"[\\/*?:\[\]]")
 
 
-def _number_format(column: str, series: pd.Series) -> str | None:
-    if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+def cell_value(value: Any) -> Any:
+    """A table value as the workbook stores it: missing as empty, numpy numbers as Python numbers, lists
+    joined, everything else as clean text."""
+    if isinstance(value, list | tuple):
+        return style.plain_text("; ".join(map(str, value)))
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
         return None
-    if _PERCENT.search(column):
-        return "0.0%"
-    if _MONEY.search(column):
-        return "#,##0"
-    if pd.api.types.is_integer_dtype(series):
-        return "0"
-    return "#,##0.00"
+    if isinstance(value, np.bool_ | bool):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return None if np.isnan(value) else float(value)
+    if isinstance(value, int | float):
+        return value
+    return style.plain_text(value)
+
+
+def put(ws: Worksheet, row: int, column: int, value: Any) -> Cell:
+    """Write one value; text is always stored as text, never as a formula."""
+    cell = ws.cell(row=row, column=column)
+    cell.value = cell_value(value)
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+        if cell.value.startswith(FORMULA_START):
+            cell.quotePrefix = True
+    return cell
+
+
+def sheet_title(name: str, taken: list[str]) -> str:
+    """A valid, unique sheet name: no characters Excel refuses, no control characters, 31 characters at most."""
+    title = _SHEET_NAME_FORBIDDEN.sub(" ", style.plain_text(name)).strip().strip("'") or "sheet"
+    title = title[:31]
+    base, n = title, 2
+    while title.lower() in (t.lower() for t in taken):
+        suffix = f" ({n})"
+        title, n = base[: 31 - len(suffix)] + suffix, n + 1
+    return title
 
 
 def _write_sheet(wb: Workbook, name: str, df: pd.DataFrame, note: str = "") -> None:
-    ws = wb.create_sheet(name)
+    ws = wb.create_sheet(sheet_title(name, wb.sheetnames))
     df = df.reset_index(drop=True)
     if len(df) > MAX_ROWS:
         note = f"{note} Only the first {MAX_ROWS:,} of {len(df):,} rows fit in Excel.".strip()
         df = df.head(MAX_ROWS)
-    ws.append([str(c) for c in df.columns])
-    for cell in ws[1]:
+    for j, column in enumerate(df.columns, start=1):
+        cell = put(ws, 1, j, str(column))
         cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    formats = {i: _number_format(str(c), df[c]) for i, c in enumerate(df.columns)}
-    for row in df.itertuples(index=False):
-        values = []
-        for v in row:
-            if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA or v is pd.NaT:
-                values.append(None)
-            elif isinstance(v, (np.bool_, bool)):
-                values.append(bool(v))
-            elif isinstance(v, np.integer):
-                values.append(int(v))
-            elif isinstance(v, np.floating):
-                values.append(float(v))
-            elif isinstance(v, (list, tuple)):
-                values.append("; ".join(map(str, v)))
-            else:
-                values.append(v if isinstance(v, (int, float)) else str(v))
-        ws.append(values)
-    for col_idx, fmt in formats.items():
-        letter = get_column_letter(col_idx + 1)
-        for cell in ws[letter][1:]:
-            if isinstance(cell.value, str):
-                if cell.value.startswith(FORMULA_START):
-                    cell.data_type = "s"  # stored as text, never as a formula
-                    cell.quotePrefix = True
-            elif fmt and isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
-                cell.number_format = fmt
-    for i, c in enumerate(df.columns, start=1):
-        sample = [len(str(c))] + [len(str(v)) for v in df.iloc[:200, i - 1].tolist()]
-        ws.column_dimensions[get_column_letter(i)].width = min(60, max(10, max(sample) + 2))
+    formats = [style.column_format(str(c), df[c]) for c in df.columns]
+    for i, row in enumerate(df.itertuples(index=False, name=None), start=2):
+        for j, (value, fmt) in enumerate(zip(row, formats, strict=True), start=1):
+            cell = put(ws, i, j, value)
+            cell.font = _BODY_FONT
+            if fmt is not None and isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
+                cell.number_format = fmt.excel
+    for j, c in enumerate(df.columns, start=1):
+        sample = [len(str(c))] + [len(str(v)) for v in df.iloc[:200, j - 1].tolist()]
+        ws.column_dimensions[get_column_letter(j)].width = min(60, max(10, max(sample) + 2))
     ws.freeze_panes = "A2"
     if len(df.columns):
         ws.auto_filter.ref = f"A1:{get_column_letter(len(df.columns))}{len(df) + 1}"
     if note:
-        ws.cell(row=len(df) + 3, column=1, value=note).font = Font(italic=True)
+        put(ws, len(df) + 3, 1, note).font = _NOTE_FONT
 
 
 def assumption_rows(a: Assessment) -> pd.DataFrame:
