@@ -1,6 +1,7 @@
 """Every chart of the kit. Each function takes a tidy table and returns the matplotlib ``Axes`` it drew on.
 
-Nothing here computes a business number: the tables come from the domain modules.
+Nothing here computes a business number: the tables come from the domain modules. Colours and fonts come from
+``style``. A table with no rows gives an empty chart that says so, never an error.
 """
 
 from __future__ import annotations
@@ -10,13 +11,26 @@ import matplotlib.ticker as mticker
 import numpy as np
 import pandas as pd
 import seaborn as sns
+from matplotlib.axes import Axes
 
 from . import style
+
+NOTHING_TO_SHOW = "nothing to show"
 
 
 def _ax(ax=None, figsize=None):
     if ax is None:
         _, ax = plt.subplots(figsize=figsize or style.FIGSIZE)
+    return ax
+
+
+def _nothing(ax, title: str):
+    """An empty chart that says it is empty, for a table with no rows."""
+    ax.set_title(title)
+    ax.text(0.5, 0.5, NOTHING_TO_SHOW, ha="center", va="center", color=style.GREY, transform=ax.transAxes)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.grid(False)
     return ax
 
 
@@ -37,6 +51,8 @@ def _money_axis(axis, currency: str) -> None:
 def cost_by_function(table: pd.DataFrame, currency: str = "", ax=None):
     """Horizontal bars of annual cost per function (from ``inventory.by_function``), FTE written at the end."""
     ax = _ax(ax)
+    if table.empty:
+        return _nothing(ax, "Annual cost by function")
     data = table.assign(label=table["function"].map(style.FUNCTION_LABELS).fillna(table["function"]))
     sns.barplot(data=data, y="label", x="annual_cost", color=style.INK, ax=ax)
     for bar, fte in zip(ax.patches, data["fte"], strict=False):
@@ -59,6 +75,8 @@ def cost_by_function(table: pd.DataFrame, currency: str = "", ax=None):
 def judgement_distribution(counts: pd.DataFrame, ax=None):
     """Heat map of how many processes score 1-5 on each judgement (from ``inventory.judgement_counts``)."""
     ax = _ax(ax, (9.0, 3.6))
+    if counts.empty:
+        return _nothing(ax, "How the processes were judged")
     grid = counts.pivot(index="judgement", columns="score", values="processes")
     grid.index = [i.replace("_", " ").capitalize() for i in grid.index]
     sns.heatmap(grid, annot=True, fmt="d", cmap="Blues", cbar=False, linewidths=0.5, ax=ax)
@@ -71,6 +89,8 @@ def judgement_distribution(counts: pd.DataFrame, ax=None):
 def cost_pareto(concentration: pd.DataFrame, currency: str = "", share: float = 0.8, ax=None):
     """Bars of each process's cost, costliest first, with the cumulative share as a line (a Pareto chart)."""
     ax = _ax(ax)
+    if concentration.empty:
+        return _nothing(ax, "Cost concentration")
     ax.bar(concentration["rank"], concentration["annual_cost"], color=style.INK, width=0.85)
     _money_axis(ax.yaxis, currency)
     ax.set_xlabel("processes, costliest first")
@@ -92,6 +112,8 @@ def outsourceability_map(
     bubble size is annual cost and colour the recommendation. The lines are the retain threshold and the
     minimum outsourceability; the quadrants are labelled."""
     ax = _ax(ax, (9.5, 6.0))
+    if classified.empty:
+        return _nothing(ax, "Which processes can leave the building")
     rng = np.random.default_rng(0)  # fixed jitter: the same chart on every run
     data = classified.assign(x=classified["strategic_importance"] + rng.uniform(-0.28, 0.28, len(classified)))
     sns.scatterplot(
@@ -131,6 +153,8 @@ def outsourceability_map(
 def fte_by_function_and_type(classified: pd.DataFrame, ax=None):
     """Heat map of FTE by function (rows) and BPO type (columns)."""
     ax = _ax(ax, (7.5, 5.0))
+    if classified.empty:
+        return _nothing(ax, "FTE by function and BPO type")
     grid = classified.pivot_table(
         index="function", columns="bpo_type", values="fte", aggfunc="sum", fill_value=0, observed=True
     )
@@ -148,6 +172,8 @@ def cost_by_recommendation(spend: pd.DataFrame, currency: str = "", ax=None):
     """Bars of annual cost per recommendation (from ``classification.addressable_spend``), FTE and share
     written on each bar."""
     ax = _ax(ax, (8.0, 3.8))
+    if spend.empty:
+        return _nothing(ax, "Annual cost addressed by each recommendation")
     sns.barplot(
         data=spend,
         x="recommendation",
@@ -178,6 +204,8 @@ def location_scorecard(summary: pd.DataFrame, currency: str = "", ax=None):
     there (y), coloured by tier; cheaper is lower, better fit is further right."""
     ax = _ax(ax, (8.5, 5.0))
     data = summary.dropna(subset=["price_per_fte"])
+    if data.empty:
+        return _nothing(ax, "Locations: cost against fit")
     sns.scatterplot(
         data=data,
         x="mean_fit_score",
@@ -211,6 +239,8 @@ def overlap_heatmap(profile: pd.DataFrame, ax=None):
     """Hours of working-day overlap between the client and each hub in January and July (daylight saving
     moves them), with the tier in the row label."""
     ax = _ax(ax, (6.0, 0.45 * len(profile) + 1.2))
+    if profile.empty:
+        return _nothing(ax, "Working-day overlap with the client (hours)")
     grid = profile.set_index("country")[["overlap_jan", "overlap_jul"]]
     grid.index = [f"{c} ({t})" for c, t in zip(profile["country"], profile["tier"], strict=False)]
     grid.columns = ["January", "July"]
@@ -233,6 +263,8 @@ def overlap_heatmap(profile: pd.DataFrame, ax=None):
 def savings_waterfall(steps: pd.DataFrame, currency: str = "", ax=None):
     """From gross labour arbitrage (first bar) down through each hidden cost to net savings (last bar)."""
     ax = _ax(ax, (9.5, 4.8))
+    if steps.empty:
+        return _nothing(ax, "From labour arbitrage to net savings")
     running, bottoms, heights, colours = 0.0, [], [], []
     last = len(steps) - 1
     for i, r in enumerate(steps.itertuples()):
@@ -245,7 +277,7 @@ def savings_waterfall(steps: pd.DataFrame, currency: str = "", ax=None):
             running += r.amount
             bottoms.append(running)
             heights.append(-r.amount)
-            colours.append("#C0392B")
+            colours.append(style.NEGATIVE)
     labels = [textwrap_label(s) for s in steps["step"]]
     ax.bar(range(len(steps)), heights, bottom=bottoms, color=colours, width=0.7)
     for i, (b, h) in enumerate(zip(bottoms, heights, strict=False)):
@@ -267,12 +299,14 @@ def tornado(table: pd.DataFrame, currency: str = "", ax=None):
     """NPV of the recommended plan as each assumption moves from its low to its high value, widest swing on
     top; the line is the base case."""
     ax = _ax(ax, (9.0, 0.42 * len(table) + 1.5))
+    if table.empty:
+        return _nothing(ax, "What moves the NPV")
     t = table.iloc[::-1].reset_index(drop=True)
     base = t["base_npv"].iloc[0]
     for i, r in t.iterrows():
         lo, hi = r["npv_at_low"], r["npv_at_high"]
-        ax.barh(i, lo - base, left=base, color="#C0392B" if lo < base else style.INK, height=0.6)
-        ax.barh(i, hi - base, left=base, color="#C0392B" if hi < base else style.INK, height=0.6)
+        ax.barh(i, lo - base, left=base, color=style.NEGATIVE if lo < base else style.INK, height=0.6)
+        ax.barh(i, hi - base, left=base, color=style.NEGATIVE if hi < base else style.INK, height=0.6)
     ax.set_yticks(range(len(t)), [a.replace("_", " ") for a in t["assumption"]], fontsize=9)
     ax.axvline(base, color=style.GREY, lw=1)
     _money_axis(ax.xaxis, currency)
@@ -284,6 +318,8 @@ def tornado(table: pd.DataFrame, currency: str = "", ax=None):
 def npv_distribution(draws: pd.Series, summary: pd.Series, currency: str = "", ax=None):
     """Histogram of the Monte Carlo NPV draws of the plan, with P10, P50 and P90 marked."""
     ax = _ax(ax, (8.5, 4.0))
+    if draws.empty:
+        return _nothing(ax, "Monte Carlo: how sure is the NPV?")
     sns.histplot(draws, bins=50, color=style.INK, ax=ax)
     for q, ls in (("npv_p10", ":"), ("npv_p50", "-"), ("npv_p90", ":")):
         ax.axvline(summary[q], color=style.ACCENT, ls=ls, lw=2)
@@ -305,6 +341,8 @@ def npv_distribution(draws: pd.Series, summary: pd.Series, currency: str = "", a
 def location_ranges(mc: pd.DataFrame, tiers: pd.Series, currency: str = "", ax=None):
     """P10-P90 range (line) and P50 (dot) of each location's NPV if every fitting, priced process went there."""
     ax = _ax(ax, (8.5, 0.5 * len(mc) + 1.5))
+    if mc.empty:
+        return _nothing(ax, "Each location on its own")
     m = mc.sort_values("npv_p50").reset_index(drop=True)
     for i, r in m.iterrows():
         colour = style.TIER_COLOURS.get(tiers.get(r["group"], ""), style.GREY)
@@ -318,12 +356,14 @@ def location_ranges(mc: pd.DataFrame, tiers: pd.Series, currency: str = "", ax=N
     return ax
 
 
-CRITERION_COLOURS = sns.color_palette("tab10", 8).as_hex()
+CRITERION_COLOURS = sns.color_palette("tab10", 8).as_hex()  # criteria read apart from the kit's series colours
 
 
 def provider_scores(contributions: pd.DataFrame, ax=None):
     """Stacked bars: each qualified provider's weighted score (1-5) split by criterion, best on top."""
     ax = _ax(ax, (9.0, 0.6 * contributions["provider"].nunique() + 1.8))
+    if contributions.empty:
+        return _nothing(ax, "Weighted score by criterion")
     grid = contributions.pivot_table(
         index="provider", columns="criterion", values="contribution", aggfunc="sum", sort=False
     )
@@ -352,6 +392,8 @@ def provider_scores(contributions: pd.DataFrame, ax=None):
 def provider_profiles(ranking: pd.DataFrame, criteria: list[str], ax=None):
     """Heat map of every provider's 1-5 score on each criterion (disqualified providers marked)."""
     ax = _ax(ax, (9.0, 0.5 * len(ranking) + 1.6))
+    if ranking.empty:
+        return _nothing(ax, "Provider profiles across the criteria")
     grid = ranking.set_index("provider")[criteria].astype(float)
     grid.index = [
         p if q else f"{p} (disqualified)" for p, q in zip(ranking["provider"], ranking["qualified"], strict=False)
@@ -367,6 +409,8 @@ def provider_profiles(ranking: pd.DataFrame, criteria: list[str], ax=None):
 def win_shares(shares: pd.DataFrame, ax=None):
     """Share of random weightings in which each provider comes first."""
     ax = _ax(ax, (7.5, 0.5 * len(shares) + 1.4))
+    if shares.empty:
+        return _nothing(ax, "How robust is the ranking?")
     data = shares.sort_values("win_share")
     ax.barh(data["provider"], data["win_share"], color=style.INK, height=0.6)
     for y, v in enumerate(data["win_share"]):
@@ -381,6 +425,8 @@ def win_shares(shares: pd.DataFrame, ax=None):
 def risk_heatmap(register: pd.DataFrame, ax=None):
     """The 5x5 risk matrix: likelihood across, impact up; each risk written in its cell."""
     ax = _ax(ax, (8.0, 6.0))
+    if register.empty:
+        return _nothing(ax, "Risk matrix")
     colours = np.array([[(li * im) for li in range(1, 6)] for im in range(1, 6)], dtype=float)
     ax.imshow(colours, origin="lower", cmap="RdYlGn_r", alpha=0.45, extent=(0.5, 5.5, 0.5, 5.5), vmin=1, vmax=25)
     cells: dict[tuple[int, int], list[str]] = {}
@@ -403,14 +449,33 @@ def risk_heatmap(register: pd.DataFrame, ax=None):
 
 
 def kpi_trends(status: pd.DataFrame, ax=None):
-    """Small multiples: each KPI's monthly actual per provider (lines) against its target (dashed)."""
+    """Small multiples: each KPI's monthly actual per provider (lines) against its target (dashed).
+
+    ``ax`` is where to draw: one ``Axes`` (its place is divided into small charts, three a row) or a sequence of
+    at least as many ``Axes`` as there are KPIs. Returns the ``Axes`` drawn on, one row of the grid per row."""
     kpis = list(dict.fromkeys(status["kpi"]))
-    cols = 3
+    if not kpis:
+        return _nothing(_ax(ax), "KPI trends")
+    cols = min(3, len(kpis))
     rows = int(np.ceil(len(kpis) / cols))
-    fig, axes = plt.subplots(rows, cols, figsize=(11.0, 2.8 * rows), squeeze=False)
+    if ax is None:
+        fig, grid = plt.subplots(rows, cols, figsize=(11.0, 2.8 * rows), squeeze=False)
+    elif isinstance(ax, Axes):
+        fig, spec = ax.get_figure(), ax.get_subplotspec()
+        if spec is None:
+            raise ValueError("kpi_trends: the Axes given must come from plt.subplots (it is divided into a grid)")
+        ax.remove()
+        cells = spec.subgridspec(rows, cols)
+        grid = np.array([[fig.add_subplot(cells[r, c]) for c in range(cols)] for r in range(rows)], dtype=object)
+    else:
+        grid = np.asarray(ax, dtype=object)
+        if grid.size < len(kpis):
+            raise ValueError(f"kpi_trends: {len(kpis)} KPIs need {len(kpis)} Axes; {grid.size} were given")
+        fig = grid.flat[0].get_figure()
+    axes = list(grid.flat)
     providers = sorted(status["provider"].unique())
-    palette = dict(zip(providers, [style.INK, style.ACCENT, "#2E7D9A", "#8C4B6B", "#6BA368"], strict=False))
-    for axis, kpi in zip(axes.flat, kpis, strict=False):
+    palette = dict(zip(providers, style.series_colours(len(providers)), strict=True))
+    for axis, kpi in zip(axes, kpis, strict=False):
         k = status[status["kpi"] == kpi]
         for p in providers:
             kp = k[k["provider"] == p]
@@ -420,19 +485,22 @@ def kpi_trends(status: pd.DataFrame, ax=None):
         axis.set_title(f"{kpi.replace('_', ' ')}" + (f" ({unit})" if unit else ""), fontsize=10)
         axis.tick_params(axis="x", labelrotation=60, labelsize=7)
         axis.tick_params(axis="y", labelsize=8)
-    for axis in list(axes.flat)[len(kpis) :]:
+    for axis in axes[len(kpis) :]:
         axis.set_visible(False)
-    handles, labels = axes.flat[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower center", ncol=len(providers), fontsize=9, bbox_to_anchor=(0.5, -0.02))
-    return axes
+    handles, labels = axes[0].get_legend_handles_labels()
+    ncol = min(len(providers), 6)
+    fig.legend(handles, labels, loc="lower center", ncol=ncol, fontsize=9, bbox_to_anchor=(0.5, -0.02))
+    return grid
 
 
 def credits_by_month(credits: pd.DataFrame, currency: str = "", ax=None):
     """Service credits earned each month, stacked by provider."""
     ax = _ax(ax, (9.0, 3.6))
+    if credits.empty:
+        return _nothing(ax, "Service credits earned")
     grid = credits.pivot_table(index="month", columns="provider", values="credit", aggfunc="sum", fill_value=0)
     bottom = np.zeros(len(grid))
-    for colour, p in zip([style.INK, style.ACCENT, "#2E7D9A", "#8C4B6B"], grid.columns, strict=False):
+    for colour, p in zip(style.series_colours(len(grid.columns)), grid.columns, strict=True):
         ax.bar(grid.index, grid[p], bottom=bottom, color=colour, label=p)
         bottom += grid[p].to_numpy()
     ax.yaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v / 1e3:,.0f}k"))
@@ -446,6 +514,8 @@ def credits_by_month(credits: pd.DataFrame, currency: str = "", ax=None):
 def realised_vs_expected(savings: pd.DataFrame, currency: str = "", ax=None):
     """Cumulative realised savings against what the business case expects for the same months."""
     ax = _ax(ax, (9.0, 3.8))
+    if savings.empty:
+        return _nothing(ax, "Realised savings against the business case")
     ax.plot(
         savings["month"],
         savings["cumulative_realised"],

@@ -1,0 +1,188 @@
+"""Every chart of ``bpo_kit.plots`` on the demo assessment and on an empty table of the same shape."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.axes import Axes
+
+from bpo_kit import business_case, classification, inventory, kpis, plots, providers, style
+from bpo_kit.assessment import assess
+
+
+@pytest.fixture(scope="session")
+def demo():
+    """The demo client's assessment, computed once for this file."""
+    return assess()
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    style.apply()
+    yield
+    plt.close("all")
+
+
+def chart_inputs(a) -> dict:
+    """Each chart's arguments, made as the notebooks make them."""
+    ranking = a.provider_ranking()
+    simulation = a.simulation(plan=True)
+    return {
+        "cost_by_function": (inventory.by_function(a.processes), a.currency),
+        "judgement_distribution": (inventory.judgement_counts(a.processes),),
+        "cost_pareto": (inventory.cost_concentration(a.processes), a.currency),
+        "outsourceability_map": (a.processes, a.rules.retain_threshold, a.rules.outsource_min_score),
+        "fte_by_function_and_type": (a.processes,),
+        "cost_by_recommendation": (classification.addressable_spend(a.processes), a.currency),
+        "location_scorecard": (business_case.location_summary(a.evaluated, a.processes, a.profile), a.currency),
+        "overlap_heatmap": (a.profile,),
+        "savings_waterfall": (a.waterfall(), a.currency),
+        "tornado": (a.tornado(), a.currency),
+        "npv_distribution": (simulation.draws["recommended plan"], simulation.summary.iloc[0], a.currency),
+        "location_ranges": (a.monte_carlo(), a.profile.set_index("country")["tier"], a.currency),
+        "provider_scores": (providers.contributions(ranking, a.provider_weights),),
+        "provider_profiles": (ranking, list(providers.CRITERIA)),
+        "win_shares": (a.provider_win_shares(),),
+        "risk_heatmap": (a.risk_register(),),
+        "kpi_trends": (kpis.status(a.kpi_reports, a.client.config.rag_amber_tolerance),),
+        "credits_by_month": (a.service_credits(), a.currency),
+        "realised_vs_expected": (a.realised_savings(), a.currency),
+    }
+
+
+CHARTS = [
+    "cost_by_function",
+    "judgement_distribution",
+    "cost_pareto",
+    "outsourceability_map",
+    "fte_by_function_and_type",
+    "cost_by_recommendation",
+    "location_scorecard",
+    "overlap_heatmap",
+    "savings_waterfall",
+    "tornado",
+    "npv_distribution",
+    "location_ranges",
+    "provider_scores",
+    "provider_profiles",
+    "win_shares",
+    "risk_heatmap",
+    "kpi_trends",
+    "credits_by_month",
+    "realised_vs_expected",
+]
+
+
+def emptied(name: str, args: tuple) -> list:
+    """The same arguments with no rows: empty tables keep their columns (and the NPV draws their dtype)."""
+    out = [v.iloc[0:0] if isinstance(v, pd.DataFrame) else v for v in args]
+    if name == "npv_distribution":
+        out[0] = out[0].iloc[0:0]
+    return out
+
+
+def axes_of(result) -> list[Axes]:
+    if isinstance(result, Axes):
+        return [result]
+    return [a for a in np.asarray(result).ravel() if a.get_visible()]
+
+
+def drawn(ax: Axes) -> int:
+    """How many things the chart drew: bars, lines, points, images and text in the data area."""
+    return len(ax.patches) + len(ax.lines) + len(ax.collections) + len(ax.images) + len(ax.texts)
+
+
+def test_every_public_chart_is_covered():
+    public = {n for n, f in vars(plots).items() if callable(f) and getattr(f, "__module__", "") == plots.__name__}
+    public -= {n for n in public if n.startswith("_")} | {"textwrap_label"}
+    assert public == set(CHARTS)
+
+
+@pytest.mark.parametrize("name", CHARTS)
+def test_chart_draws_the_demo(demo, name):
+    args = chart_inputs(demo)[name]
+    result = getattr(plots, name)(*args)
+    axes = axes_of(result)
+    assert axes, name
+    assert all(drawn(ax) > 0 for ax in axes), f"{name} drew nothing on the demo"
+    assert any(ax.get_title("left") or ax.get_title() for ax in axes), f"{name} has no title"
+
+
+@pytest.mark.parametrize("name", CHARTS)
+def test_chart_on_an_empty_table_says_so(demo, name):
+    args = emptied(name, chart_inputs(demo)[name])
+    result = getattr(plots, name)(*args)
+    axes = axes_of(result)
+    assert len(axes) == 1, name
+    texts = [t.get_text() for t in axes[0].texts]
+    assert texts == [plots.NOTHING_TO_SHOW], name
+
+
+@pytest.mark.parametrize("name", CHARTS)
+def test_chart_draws_on_the_axes_it_is_given(demo, name):
+    fig, ax = plt.subplots()
+    result = getattr(plots, name)(*chart_inputs(demo)[name], ax=ax)
+    assert all(a.figure is fig for a in axes_of(result)), f"{name} drew outside the axes it was given"
+
+
+def test_demo_charts_show_every_category(demo):
+    functions = inventory.by_function(demo.processes)
+    assert len(plots.cost_by_function(functions, "USD").patches) == len(functions)
+    spend = classification.addressable_spend(demo.processes)
+    assert len(plots.cost_by_recommendation(spend, "USD").patches) == len(spend)
+    risk = demo.risk_register()
+    ax = plots.risk_heatmap(risk)
+    shown = "\n".join(t.get_text() for t in ax.texts).replace("\n", " ")
+    assert all(plots.textwrap_label(label, 16).replace("\n", " ") in shown for label in risk["label"])
+
+
+def many_providers(frame: pd.DataFrame, n: int) -> pd.DataFrame:
+    """The demo's KPI rows repeated for ``n`` providers (named P1..Pn), each a little off the last."""
+    first = frame[frame["provider"] == frame["provider"].iloc[0]]
+    copies = []
+    for i in range(n):
+        copy = first.copy()
+        copy["provider"] = f"P{i + 1}"
+        for column in ("actual", "credit"):
+            if column in copy:
+                copy[column] = copy[column] * (1 + i / 10)
+        copies.append(copy)
+    return pd.concat(copies, ignore_index=True)
+
+
+def test_kpi_trends_draws_every_provider_when_there_are_many(demo):
+    status = many_providers(kpis.status(demo.kpi_reports, demo.client.config.rag_amber_tolerance), 7)
+    axes = axes_of(plots.kpi_trends(status))
+    first = axes[0]
+    actual_lines = [line for line in first.lines if line.get_linestyle() == "-"]
+    assert sorted(line.get_label() for line in actual_lines) == [f"P{i}" for i in range(1, 8)]
+    assert len({line.get_color() for line in actual_lines}) == 7
+
+
+def test_kpi_trends_fills_the_axes_it_is_given(demo):
+    status = kpis.status(demo.kpi_reports, demo.client.config.rag_amber_tolerance)
+    fig, ax = plt.subplots(figsize=(8, 6))
+    axes = axes_of(plots.kpi_trends(status, ax=ax))
+    assert len(axes) == status["kpi"].nunique()
+    assert all(a.figure is fig for a in axes)
+    assert len(plt.get_fignums()) == 1
+
+
+def test_credits_by_month_stacks_every_provider(demo):
+    credits = many_providers(demo.service_credits(), 6)
+    ax = plots.credits_by_month(credits, "USD")
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [f"P{i}" for i in range(1, 7)]
+    months = credits["month"].nunique()
+    assert len(ax.patches) == 6 * months
+    tops = {}
+    for bar in ax.patches:
+        x = round(bar.get_x(), 6)
+        tops[x] = max(tops.get(x, 0.0), bar.get_y() + bar.get_height())
+    expected = credits.groupby("month")["credit"].sum().to_numpy()
+    assert np.allclose(sorted(tops.values()), sorted(expected))
