@@ -6,6 +6,8 @@ Nothing here computes a business number: the tables come from the domain modules
 
 from __future__ import annotations
 
+from typing import Any
+
 import matplotlib.pyplot as plt
 import matplotlib.ticker as mticker
 import numpy as np
@@ -458,11 +460,12 @@ def kpi_trends(status: pd.DataFrame, ax=None):
         return _nothing(_ax(ax), "KPI trends")
     cols = min(3, len(kpis))
     rows = int(np.ceil(len(kpis) / cols))
+    fig: Any
     if ax is None:
         fig, grid = plt.subplots(rows, cols, figsize=(11.0, 2.8 * rows), squeeze=False)
     elif isinstance(ax, Axes):
         fig, spec = ax.get_figure(), ax.get_subplotspec()
-        if spec is None:
+        if spec is None or fig is None:
             raise ValueError("kpi_trends: the Axes given must come from plt.subplots (it is divided into a grid)")
         ax.remove()
         cells = spec.subgridspec(rows, cols)
