@@ -1,0 +1,153 @@
+"""The kit's one style: the column-kind rule behind every number format, tables, client text, colours."""
+
+from __future__ import annotations
+
+import re
+
+import matplotlib as mpl
+import pandas as pd
+import pytest
+
+from bpo_kit import style
+from bpo_kit.report.export import stylesheet
+
+RLO = "\u202e"
+
+
+@pytest.mark.parametrize(
+    ("column", "values", "kind"),
+    [
+        ("annual_cost", [952000.0], "money"),
+        ("cost_per_fte", [68000.0], "money"),
+        ("price_per_fte", [25720.0], "money"),
+        ("npv_p50", [2.2e7], "money"),
+        ("cost_share", [0.29], "percent"),
+        ("savings_pct", [0.57], "percent"),
+        ("cost_effectiveness", [3.68], "score"),
+        ("fit_score", [0.967], "score"),
+        ("fte", [14.0], "fte"),
+        ("addressable_fte", [296.0], "fte"),
+        ("year", [2024], "year"),
+        ("overlap_jan", [9.0], "hours"),
+        ("payback_month", [8.0], "count"),
+        ("top_risk_score", [15], "count"),
+        ("outsourceability", [81.2], "points"),
+        ("fx_rate", [1.08], "general"),
+        ("distance", [-1.7], "difference"),
+        ("qualified", [True], "yes/no"),
+        ("likelihood", [3], "count"),
+        ("points_below_target", [2.8], "number"),
+        ("process_name", ["Payroll"], "text"),
+        ("target", [">= 95 %"], "text"),
+        ("latest_month", ["2026-10"], "text"),
+    ],
+)
+def test_column_kind_from_name_and_values(column, values, kind):
+    assert style.column_kind(column, pd.Series(values)) == kind
+
+
+def cells(out) -> list[list[str]]:
+    """The text of each body row of a rendered table."""
+    body = out.data.split("<tbody>")[1]
+    return [re.findall(r"<td[^>]*>(.*?)</td>", row) for row in body.split("<tr>")[1:]]
+
+
+def test_table_formats_each_column_by_its_kind():
+    df = pd.DataFrame(
+        {
+            "function": ["finance_accounting"],
+            "annual_cost": [952000.4],
+            "cost_share": [0.29387],
+            "fte": [14.0],
+            "year": [2024],
+            "fit": [True],
+            "note": [None],
+        }
+    )
+    out = style.table(df)
+    assert cells(out) == [["Finance &amp; accounting", "952,000", "29.4%", "14.0", "2024", "yes", "–"]]
+    assert '<th class="num">annual cost</th>' in out.data and "<th>function</th>" in out.data
+
+
+def test_formats_argument_still_overrides_a_column():
+    df = pd.DataFrame({"cost_share": [0.29387], "plan_above_range": [False]})
+    out = style.table(df, formats={"cost_share": "{:.0%}", "plan_above_range": lambda v: "above" if v else "within"})
+    assert cells(out) == [["29%", "within"]]
+
+
+def test_the_workbook_and_the_pages_share_one_rule():
+    for kind, fmt in style.NUMBER_FORMATS.items():
+        assert fmt.kind == kind and fmt.excel
+    assert style.column_format("annual_cost", pd.Series([1.0])).excel == "#,##0"
+    assert style.column_format("cost_share", pd.Series([0.1])).excel == "0.0%"
+    assert style.column_format("process_name", pd.Series(["x"])) is None
+
+
+def test_table_caption_rows_note_and_colours():
+    df = pd.DataFrame({"kpi": ["sla", "quality", "cost"], "latest_status": ["green", "red", "purple"]})
+    out = style.table(df, caption="KPIs <b>", max_rows=2, colour_by={"latest_status": style.RAG_COLOURS})
+    assert "<caption>KPIs &lt;b&gt;</caption>" in out.data
+    assert f'style="background-color: {style.RAG_COLOURS["green"]}"' in out.data
+    assert "Showing 2 of 3 rows." in out.data
+    assert "purple" not in out.data  # the third row is not shown
+
+
+def test_table_of_no_rows_has_its_header():
+    out = style.table(pd.DataFrame({"annual_cost": pd.Series([], dtype=float)}), caption="Nothing")
+    assert '<th class="num">annual cost</th>' in out.data and cells(out) == []
+
+
+def test_the_same_table_renders_to_the_same_html():
+    df = pd.DataFrame({"annual_cost": [1.0, 2.0], "process_name": ["a", "b"]})
+    assert style.table(df, caption="x").data == style.table(df.copy(), caption="x").data
+
+
+def test_client_text_is_escaped_and_cleaned():
+    assert style.html_text("<script>alert(1)</script>") == "&lt;script&gt;alert(1)&lt;/script&gt;"
+    assert style.html_text("Pay\x0broll\x00 run\x1b") == "Pay roll run"
+    assert style.plain_text("Line\x0bbreak\x0cpage\x07") == "Line break page"
+    assert style.plain_text("tab\tand\nnew line") == "tab\tand\nnew line"
+    assert style.plain_text("bad \ud800 half") == "bad \ufffd half"
+
+
+def test_right_to_left_text_is_isolated():
+    assert style.html_text(f"Acme {RLO}Corp") == f"<bdi>Acme {RLO}Corp</bdi>"
+    assert style.html_text("שלום") == "<bdi>שלום</bdi>"
+    assert style.html_text("Acme Corp") == "Acme Corp"
+    assert style.isolated(f"Acme {RLO}Corp") == f"\u2068Acme {RLO}Corp\u2069"
+    assert style.isolated("Acme") == "Acme"
+
+
+def test_every_html_helper_treats_its_text_as_client_text():
+    name = f"<b>Acme</b>{RLO}\x0b"
+    for out in (
+        style.title_block(name, name, name, "1 May 2026"),
+        style.note(name),
+        style.key_figures({name: name}),
+        style.numbered([name]),
+        style.table(pd.DataFrame({name: [name]}), caption=name),
+    ):
+        assert "<b>Acme" not in out.data and "\x0b" not in out.data
+        assert f"<bdi>&lt;b&gt;Acme&lt;/b&gt;{RLO} </bdi>" in out.data
+
+
+def test_colours_and_fonts_are_defined_once():
+    css = stylesheet()
+    assert style.css_variables() in css
+    for name, colour in style.PALETTE.items():
+        assert f"--bpo-{name}: {colour};" in css
+    rules = css.split(style.css_variables(), 1)[1]
+    assert set(re.findall(r"#[0-9A-Fa-f]{3,6}\b", rules)) <= {"#fff"}, "a colour outside style.PALETTE"
+    assert "var(--bpo-font)" in rules and style.FONT in style.PAGE_FONTS
+
+
+def test_apply_sets_the_chart_font_and_colours():
+    style.apply()
+    assert mpl.rcParams["font.family"][0] == style.FONT or style.FONT in mpl.rcParams["font.sans-serif"]
+    assert mpl.rcParams["text.color"] == style.PALETTE["text"]
+
+
+def test_series_colours_never_run_out():
+    assert style.series_colours(3) == style.SERIES_COLOURS[:3]
+    many = style.series_colours(12)
+    assert len(many) == 12 and len(set(many)) == 12
