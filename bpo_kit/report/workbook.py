@@ -64,8 +64,10 @@ def put(ws: Worksheet, row: int, column: int, value: Any) -> Cell:
 
 
 def sheet_title(name: str, taken: list[str]) -> str:
-    """A valid, unique sheet name: no characters Excel refuses, no control characters, 31 characters at most."""
-    title = _SHEET_NAME_FORBIDDEN.sub(" ", style.plain_text(name)).strip().strip("'") or "sheet"
+    """A valid, unique sheet name: no characters Excel refuses, no control characters, no formula character
+    first, 31 characters at most."""
+    # Excel never evaluates a sheet name, but one that reads as a formula is refused anyway, as in cells
+    title = _SHEET_NAME_FORBIDDEN.sub(" ", style.plain_text(name)).lstrip("=+-@").strip().strip("'") or "sheet"
     title = title[:31]
     base, n = title, 2
     while title.lower() in (t.lower() for t in taken):

@@ -1,0 +1,105 @@
+"""The workbook writes client text as text (never a formula, never a control character) and numbers in the
+format of their kind, the rule the report pages use."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+
+import pandas as pd
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from bpo_kit import style
+from bpo_kit.config import DEMO_CLIENT_DIR
+from bpo_kit.report.workbook import _write_sheet, sheet_title, write_workbook
+
+HOSTILE = ["=sum(1,2)", "+1+1", "-2+3", "@SUM(A1)", "Pay\x0broll\x07 run", '=HYPERLINK("http://x.invalid","click")']
+
+
+def written(tmp_path, frames: dict[str, pd.DataFrame]):
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, df in frames.items():
+        _write_sheet(wb, name, df, note="=note")
+    wb.save(tmp_path / "t.xlsx")
+    return load_workbook(tmp_path / "t.xlsx")
+
+
+def test_client_text_is_never_a_formula_nor_a_control_character(tmp_path):
+    df = pd.DataFrame({h: [v] for h, v in zip(HOSTILE, reversed(HOSTILE), strict=True)})
+    ws = written(tmp_path, {"processes": df})["processes"]
+    cells = [c for row in ws.iter_rows() for c in row if c.value is not None]
+    assert cells and all(c.data_type == "s" for c in cells)
+    assert [c.value for c in ws[1]] == [style.plain_text(h) for h in HOSTILE]
+    assert [c.value for c in ws[2]] == [style.plain_text(v) for v in reversed(HOSTILE)]
+    starts = [c for c in cells if c.value.startswith(("=", "+", "-", "@"))]
+    assert len(starts) == 11 and all(c.quotePrefix for c in starts)
+    assert "Pay roll run" in [c.value for c in ws[1]]
+
+
+def test_sheet_names_are_valid_and_unique():
+    taken: list[str] = []
+    for name in ["=evil[1]:*?/\\", "a" * 40, "a" * 40, "'quoted'", "tab\x0bname", ""]:
+        taken.append(sheet_title(name, taken))
+    assert taken == ["evil 1", "a" * 31, "a" * 27 + " (2)", "quoted", "tab name", "sheet"]
+
+
+def test_a_formula_like_sheet_name_is_stored_as_a_name(tmp_path):
+    wb = written(tmp_path, {"=cmd|' /C calc'!A0": pd.DataFrame({"x": [1]})})
+    assert wb.sheetnames == ["cmd|'  C calc'!A0"]
+
+
+def test_numbers_take_the_format_of_their_kind(tmp_path):
+    df = pd.DataFrame(
+        {
+            "annual_cost": [952000.0],
+            "cost_share": [0.29],
+            "fte": [14.0],
+            "year": [2024],
+            "fx_rate": [1.08],
+            "payback_month": [8.0],
+            "fit_score": [0.97],
+            "overlap_jan": [9.0],
+            "qualified": [True],
+        }
+    )
+    ws = written(tmp_path, {"t": df})["t"]
+    formats = {ws.cell(1, j).value: ws.cell(2, j).number_format for j in range(1, len(df.columns) + 1)}
+    expected = {c: style.column_format(c, df[c]).excel for c in df.columns if c != "qualified"}
+    assert {c: f for c, f in formats.items() if c != "qualified"} == expected
+    assert formats["annual_cost"] == "#,##0" and formats["cost_share"] == "0.0%" and formats["year"] == "0"
+    assert ws.cell(2, 9).value is True
+
+
+@pytest.fixture(scope="module")
+def hostile_workbook(tmp_path_factory):
+    """The demo client with a formula as a column header and a PowerPoint line break in a process name."""
+    from bpo_kit.assessment import assess
+
+    folder = tmp_path_factory.mktemp("wb") / "hostile"
+    shutil.copytree(DEMO_CLIENT_DIR, folder)
+    path = folder / "inventory.csv"
+    with open(path, newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    rows[0].append("=sum(1,2)")
+    for r in rows[1:]:
+        r.append("-1+1")
+    rows[1][1] = "Pay\x0broll\x07 run"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(rows)
+    out = write_workbook(assess(folder), folder.parent / "assessment.xlsx")
+    return load_workbook(out), rows[1][0]
+
+
+def test_a_client_file_with_a_control_character_and_a_formula_header_makes_a_safe_workbook(hostile_workbook):
+    wb, first_id = hostile_workbook
+    ws = wb["processes"]
+    header = [c.value for c in ws[1]]
+    formula = ws.cell(1, header.index("=sum(1,2)") + 1)
+    assert formula.data_type == "s" and formula.quotePrefix
+    ids = header.index("process_id")
+    names = header.index("process_name")
+    row = next(r for r in ws.iter_rows(min_row=2) if r[ids].value == first_id)
+    assert row[names].value == "Pay roll run"
+    assert not [c for s in wb for r in s.iter_rows() for c in r if c.data_type == "f"], "a formula in the workbook"
