@@ -84,3 +84,24 @@ def test_client_text_shows_as_text(browser, report_run):
     assert page.locator("text=Acme <b>Corp</b>").count() >= 1
     assert seen["dialogs"] == []
     page.context.close()
+
+
+WORD_POSITIONS = """() => { const p = document.getElementById('p'); const text = p.lastChild;
+    const at = (i) => { const r = document.createRange(); r.setStart(text, i); r.setEnd(text, i + 1);
+    return r.getBoundingClientRect().left; };
+    const s = text.textContent; return [at(s.indexOf('plain')), at(s.indexOf('words'))]; }"""
+
+
+def test_right_to_left_overrides_in_client_text_cannot_reorder_what_follows(browser):
+    from bpo_kit import style
+
+    page = browser.new_context(offline=True).new_page()
+    name = "Acme \u202eCorp"  # an override opened and never closed, as pasted from another program
+    page.set_content(f'<p id="p">{style.html_text(name)} then plain words</p>')
+    plain, words = page.evaluate(WORD_POSITIONS)
+    assert plain < words, "the words after the client's name are drawn right to left"
+    # the same text without isolation: the override reverses them (else this test would prove nothing)
+    page.set_content(f'<p id="p">{name} then plain words</p>')
+    plain, words = page.evaluate(WORD_POSITIONS)
+    assert plain > words
+    page.context.close()
