@@ -22,6 +22,12 @@ def demo():
     return assess()
 
 
+@pytest.fixture(scope="session")
+def inputs(demo) -> dict:
+    """Every chart's arguments on the demo, made once."""
+    return chart_inputs(demo)
+
+
 @pytest.fixture(autouse=True)
 def close_figures():
     style.apply()
@@ -105,8 +111,8 @@ def test_every_public_chart_is_covered():
 
 
 @pytest.mark.parametrize("name", CHARTS)
-def test_chart_draws_the_demo(demo, name):
-    args = chart_inputs(demo)[name]
+def test_chart_draws_the_demo(inputs, name):
+    args = inputs[name]
     result = getattr(plots, name)(*args)
     axes = axes_of(result)
     assert axes, name
@@ -115,8 +121,8 @@ def test_chart_draws_the_demo(demo, name):
 
 
 @pytest.mark.parametrize("name", CHARTS)
-def test_chart_on_an_empty_table_says_so(demo, name):
-    args = emptied(name, chart_inputs(demo)[name])
+def test_chart_on_an_empty_table_says_so(inputs, name):
+    args = emptied(name, inputs[name])
     result = getattr(plots, name)(*args)
     axes = axes_of(result)
     assert len(axes) == 1, name
@@ -125,9 +131,9 @@ def test_chart_on_an_empty_table_says_so(demo, name):
 
 
 @pytest.mark.parametrize("name", CHARTS)
-def test_chart_draws_on_the_axes_it_is_given(demo, name):
+def test_chart_draws_on_the_axes_it_is_given(inputs, name):
     fig, ax = plt.subplots()
-    result = getattr(plots, name)(*chart_inputs(demo)[name], ax=ax)
+    result = getattr(plots, name)(*inputs[name], ax=ax)
     assert all(a.figure is fig for a in axes_of(result)), f"{name} drew outside the axes it was given"
 
 
