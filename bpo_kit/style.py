@@ -21,9 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import matplotlib as mpl
 import pandas as pd
-import seaborn as sns
 
 # --- colours and fonts -----------------------------------------------------------------------------------
 
@@ -91,6 +89,8 @@ def series_colours(n: int) -> list[str]:
     """``n`` distinct colours for a chart's series: the kit's own first, then a seaborn palette."""
     if n <= len(SERIES_COLOURS):
         return SERIES_COLOURS[:n]
+    import seaborn as sns
+
     return SERIES_COLOURS + sns.color_palette("husl", n - len(SERIES_COLOURS)).as_hex()
 
 
@@ -103,6 +103,10 @@ def css_variables() -> str:
 
 def apply() -> None:
     """Set the seaborn/matplotlib look for the whole kit. Call once at the top of a notebook."""
+    # imported here: the index pages and the workbook use this module without drawing anything
+    import matplotlib as mpl
+    import seaborn as sns
+
     sns.set_theme(context="notebook", style="whitegrid", palette=list(RECOMMENDATION_COLOURS.values()), font=FONT)
     mpl.rcParams.update(
         {

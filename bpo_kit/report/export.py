@@ -10,14 +10,15 @@ from __future__ import annotations
 import copy
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
 import nbformat
-from nbconvert import HTMLExporter
-from nbconvert.filters.markdown_mistune import markdown2html_mistune
-from traitlets.config import Config
 
 from .. import style
+
+if TYPE_CHECKING:  # nbconvert is imported when a page is exported: the index pages need only the stylesheet
+    from nbconvert import HTMLExporter
 
 TEMPLATES = Path(__file__).parent / "templates"
 REMOVE_CELL_TAGS = {"parameters", "injected-parameters", "remove_cell"}
@@ -32,6 +33,8 @@ def stylesheet() -> str:
 def section_heading(line: str) -> dict[str, str] | None:
     """A ``## heading`` line as the table of contents needs it: the id nbconvert gives the rendered heading
     (rendered by the same markdown renderer, so the link lands on it) and its text without markup."""
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
     try:
         heading = ElementTree.fromstring(markdown2html_mistune(line).strip())
     except ElementTree.ParseError:
@@ -47,6 +50,9 @@ def section_heading(line: str) -> dict[str, str] | None:
 @lru_cache(maxsize=1)
 def exporter() -> HTMLExporter:
     """One exporter per process: building it parses the templates, which is the slow part."""
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
     c = Config()
     c.TagRemovePreprocessor.enabled = True
     c.TagRemovePreprocessor.remove_cell_tags = REMOVE_CELL_TAGS
