@@ -59,6 +59,7 @@ def chart_inputs(a) -> dict:
         "kpi_trends": (kpis.status(a.kpi_reports, a.client.config.rag_amber_tolerance),),
         "credits_by_month": (a.service_credits(), a.currency),
         "realised_vs_expected": (a.realised_savings(), a.currency),
+        **({"cash_curve": (a.j_curve(), a.currency)} if hasattr(a, "j_curve") else {}),
     }
 
 
@@ -83,6 +84,9 @@ CHARTS = [
     "credits_by_month",
     "realised_vs_expected",
 ]
+# charts on their way from other branches, covered from the moment they arrive
+if hasattr(plots, "cash_curve"):
+    CHARTS.append("cash_curve")
 
 
 def emptied(name: str, args: tuple) -> list:
