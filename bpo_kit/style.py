@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 # --- colours and fonts -----------------------------------------------------------------------------------
@@ -258,7 +259,7 @@ def _holds_numbers(values: pd.Series | None) -> bool:
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    return isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool)
 
 
 def column_format(column: str, values: pd.Series | None = None) -> NumberFormat | None:
@@ -279,7 +280,7 @@ def format_value(value: Any, fmt: NumberFormat | str | Callable | None) -> str:
     if not isinstance(value, list | tuple) and _is_missing(value):
         return "–"
     if isinstance(fmt, NumberFormat):
-        if fmt.kind == "yes/no" and isinstance(value, bool):
+        if fmt.kind == "yes/no" and isinstance(value, bool | np.bool_):
             return fmt.text(value)
         if not _is_number(value) or (isinstance(value, float) and math.isinf(value)):
             return str(value)

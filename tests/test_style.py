@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import matplotlib as mpl
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -67,6 +68,13 @@ def test_table_formats_each_column_by_its_kind():
     out = style.table(df)
     assert cells(out) == [["Finance &amp; accounting", "952,000", "29.4%", "14.0", "2024", "yes", "–"]]
     assert '<th class="num">annual cost</th>' in out.data and "<th>function</th>" in out.data
+
+
+def test_numpy_values_in_text_columns_are_formatted_too():
+    assert style.format_value(np.int64(1234), style.NUMBER_FORMATS["count"]) == "1,234"
+    assert style.format_value(np.float64(0.5), style.NUMBER_FORMATS["percent"]) == "50.0%"
+    assert style.format_value(np.bool_(True), style.NUMBER_FORMATS["yes/no"]) == "yes"
+    assert style.format_value(float("inf"), style.NUMBER_FORMATS["money"]) == "inf"
 
 
 def test_formats_argument_still_overrides_a_column():
