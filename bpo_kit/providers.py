@@ -19,8 +19,7 @@ import pandas as pd
 import pycountry
 
 from . import fx
-from .errors import InputFileError
-from .inventory import Column, check_columns, problem_lines, read_rows
+from .tables import Column, Problem, check_columns, read_rows, refuse, sort_problems, to_problems
 
 #: the seeds' selection criteria, with what each means for a score of 5
 CRITERIA = {
@@ -92,10 +91,12 @@ def validate_weights(weights: dict[str, float] | None) -> dict[str, float]:
     return merged
 
 
-def load_vendors(path: Path) -> pd.DataFrame:
+def load_vendors(path: Path, *, name: str | None = None) -> pd.DataFrame:
     """The providers' table, checked. Every problem is listed (file, row, column) and raised together."""
-    raw, facts = read_rows(path, COLUMNS, item="provider")
-    problems = []
+    name = name or path.name
+    raw, facts = read_rows(path, COLUMNS, item="provider", name=name)
+    header_row = facts.header_row
+    problems: list[Problem] = []
     for col in raw.columns:
         if col == "row" or col in {c.name for c in COLUMNS}:
             continue
@@ -103,27 +104,42 @@ def load_vendors(path: Path) -> pd.DataFrame:
         if close or col.startswith("score_"):
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             problems.append(
-                f"{path.name}, row 1, column {col}: unknown criterion{hint}; expected criteria named "
-                f"{', '.join(SCORED)} (cost_effectiveness is computed from the price)"
+                Problem(
+                    name,
+                    header_row,
+                    col,
+                    f"unknown criterion{hint}",
+                    f"criteria named {', '.join(SCORED)} (cost_effectiveness is computed from the price)",
+                )
             )
-    out, found, _ = check_columns(raw, COLUMNS, "provider", decimal_comma=facts["decimal_comma"])
-    problems += problem_lines(path.name, found)
+    out, found, _ = check_columns(raw, COLUMNS, "provider", decimal_comma=facts.decimal_comma, file=name)
+    problems += to_problems(name, found)
     for r in out.itertuples():
         basis = PRICE_BASES.get(re.sub(r"[^a-z]+", "_", str(r.price_basis or "").lower()).strip("_"))
         if r.price_basis and basis is None:
             problems.append(
-                f"{path.name}, row {r.row}, column price_basis: {r.price_basis!r} is not a price "
-                "basis; expected per_fte_year or total_per_year"
+                Problem(
+                    name,
+                    r.row,
+                    "price_basis",
+                    f"{r.price_basis!r} is not a price basis",
+                    "per_fte_year or total_per_year",
+                )
             )
         codes = [c.strip().upper() for c in re.split(r"[;,/]+", str(r.delivery_locations or "")) if c.strip()]
         bad = [c for c in codes if len(c) != 2 or pycountry.countries.get(alpha_2=c) is None]
         if bad:
             problems.append(
-                f"{path.name}, row {r.row}, column delivery_locations: {', '.join(bad)} not ISO 3166 "
-                "alpha-2; expected codes such as 'PH; IN'"
+                Problem(
+                    name,
+                    r.row,
+                    "delivery_locations",
+                    f"{', '.join(bad)} not ISO 3166 alpha-2",
+                    "codes such as 'PH; IN'",
+                )
             )
     if problems:
-        raise InputFileError(problems)
+        raise refuse(sort_problems(problems, [c.name for c in COLUMNS]))
     out["price_basis"] = out["price_basis"].map(
         lambda v: PRICE_BASES[re.sub(r"[^a-z]+", "_", str(v).lower()).strip("_")]
     )

@@ -29,7 +29,7 @@ import math
 import re
 import zipfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -286,7 +286,7 @@ def _check_quotes(rows: list[list[Any]], starts: list[int], skip: int, delimiter
             ):
                 first_line = starts[i - skip]
                 raise InputFileError(
-                    f"{name}, row {i + 1}, column {j + 1}: a quote (\") opens in this cell and is not closed, so "
+                    f'{name}, row {i + 1}, column {j + 1}: a quote (") opens in this cell and is not closed, so '
                     f"the parser read {len(swallowed) + 1} lines from line {first_line} on as one cell and the rows "
                     "below it would be lost; expected the quote closed or removed (quote a cell only to keep a "
                     f"{_DELIMITER_NAMES.get(delimiter, delimiter)} or a line break inside it)"
@@ -339,7 +339,9 @@ def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
 
 
 def _xml_unescape(s: str) -> str:
-    return s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'").replace("&amp;", "&")
+    return (
+        s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'").replace("&amp;", "&")
+    )
 
 
 @dataclass
@@ -574,9 +576,7 @@ def read_rows(
     if header_at is None:
         header_at = next((i for i, r in enumerate(rows) if not _blank_row(r)), None)
     if header_at is None:
-        raise InputFileError(
-            f"{name}: is empty; expected a header row ({', '.join(required)}) and one row per {item}"
-        )
+        raise InputFileError(f"{name}: is empty; expected a header row ({', '.join(required)}) and one row per {item}")
     facts.header_row = header_at + 1
     header = [normalise_header(h) for h in rows[header_at]]
     width = len(header)
@@ -735,9 +735,12 @@ def _non_negative(v: Any, dc: bool) -> float:
 
 
 def _positive(v: Any, dc: bool) -> float:
-    x = number(v, dc)
+    try:
+        x = number(v, dc)
+    except BadCell:
+        x = float("nan")
     if not x > 0:
-        raise BadCell("is not above 0")
+        raise BadCell("is not a positive number")
     return x
 
 
@@ -845,7 +848,7 @@ def _currency(v: Any, dc: bool) -> str:
 
     code = as_text(v).upper()
     if code not in currencies():
-        raise BadCell("is not a currency with an ECB reference rate")
+        raise BadCell("has no ECB reference rate")
     return code
 
 
@@ -875,7 +878,9 @@ FUNCTIONS = (
 )
 #: usual labels clients write, normalised (lower case, '&' -> 'and', other punctuation -> '_')
 FUNCTION_ALIASES = {
-    **dict.fromkeys(("finance_and_accounting", "finance", "accounting", "f_and_a", "f_a", "fa", "fin"), "finance_accounting"),
+    **dict.fromkeys(
+        ("finance_and_accounting", "finance", "accounting", "f_and_a", "f_a", "fa", "fin"), "finance_accounting"
+    ),
     **dict.fromkeys(("hr", "human_resource", "people"), "human_resources"),
     **dict.fromkeys(("it", "information_technology", "it_service", "ict"), "it_services"),
     **dict.fromkeys(
@@ -942,6 +947,7 @@ PARSERS: dict[str, Parser] = {
     "month": Parser(_month, "a month as YYYY-MM, e.g. 2026-03"),
     "direction": Parser(_direction, "higher or lower (which is better)"),
     "currency": Parser(_currency, "an ISO 4217 code with an ECB reference rate, e.g. USD, EUR, GBP"),
+    "upper": Parser(lambda v, dc: as_text(v).upper(), "a code"),
     "country": Parser(_country, "an ISO 3166 alpha-2 country code such as 'PH'"),
     "choice": Parser(_text, "one of the listed values"),
 }
@@ -956,7 +962,7 @@ def _parse_column(col: Column, values: pd.Series, blank: pd.Series, decimal_comm
         def parse(v: Any, dc: bool) -> Any:
             key = _key(v)
             if key not in choices:
-                raise BadCell("is not a known value")
+                raise BadCell(f"is not a {col.meaning.lower()}")
             return choices[key]
 
     cache: dict[tuple[type, Any], tuple[Any, str | None]] = {}
@@ -1023,7 +1029,12 @@ def check_columns(
                 series = series.where(~blank, default)
             if default is not None and default != "":  # an empty text default is not worth a line
                 applied.append(
-                    {"column": col.name, "default": str(default), "rows": int(blank.sum()), "column_missing": not present}
+                    {
+                        "column": col.name,
+                        "default": str(default),
+                        "rows": int(blank.sum()),
+                        "column_missing": not present,
+                    }
                 )
         out[col.name] = series
     dup = ids.ne("") & ids.duplicated(keep="first")
@@ -1076,35 +1087,36 @@ def to_problems(source: str, found: pd.DataFrame) -> list[Problem]:
 
 # --- the rate card ---------------------------------------------------------------------------------------
 
-ROLE_FAMILIES = (
-    "contact_centre_agent",
-    "back_office_transactional",
-    "finance_accounting_professional",
-    "it_support",
-    "knowledge_professional",
-)
-
 #: what a rate card (providers' quotes) holds
 RATE_COLUMNS = (
-    Column("location", "country", "Delivery location", expects="an ISO 3166 alpha-2 code of a candidate location"),
-    Column("role_family", "choice", "Role family", choices=ROLE_FAMILIES),
-    Column("price_per_fte_year", "positive", "Price per FTE per year", expects="a number > 0"),
-    Column("currency", "currency", "Currency of the price"),
+    Column("location", "upper", "Delivery location", expects="an ISO 3166 alpha-2 code of a candidate location"),
+    Column("role_family", "choice", "Role family"),  # choices: the business case's role families
+    Column("price_per_fte_year", "positive", "Price per FTE per year", expects="the price per FTE per year"),
+    Column("currency", "currency", "Currency of the price", expects="one of the ECB's currencies"),
     Column("provider", "text", "Provider who quoted the price", False, ""),
 )
 
 
-def read_rate_card(path: str | Path, candidates: list[str], *, name: str | None = None) -> pd.DataFrame:
+def read_rate_card(
+    path: str | Path, candidates: list[str], role_families: Iterable[str], *, name: str | None = None
+) -> pd.DataFrame:
     """The client's rate card (providers' quotes), checked: one row per location and role family with
     ``row, country, role_family, price, currency, provider``. Every problem is raised together."""
     path = Path(path)
     name = name or path.name
+    from .fx import currencies
+
     raw, facts = read_rows(path, RATE_COLUMNS, item="price", name=name)
-    out, found, _ = check_columns(raw, RATE_COLUMNS, "row", decimal_comma=facts.decimal_comma, file=name)
+    given = {
+        "currency": {"expects": "one of " + ", ".join(sorted(currencies()))},
+        "role_family": {"choices": tuple(role_families)},
+    }
+    columns = tuple(replace(c, **given.get(c.name, {})) for c in RATE_COLUMNS)
+    out, found, _ = check_columns(raw, columns, "row", decimal_comma=facts.decimal_comma, file=name)
     problems = to_problems(name, found)
     bad_rows = set(found["row"])
     for r in out.itertuples():
-        if r.row not in bad_rows and r.location not in candidates:
+        if isinstance(r.location, str) and r.location not in candidates:
             problems.append(
                 Problem(
                     name,
