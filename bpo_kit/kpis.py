@@ -59,6 +59,16 @@ class ServiceCredits(BaseModel):
         return float(self.monthly_fee)
 
 
+class KpiSettings(BaseModel):
+    """How the contract is monitored: the amber band and the service-credit rule."""
+
+    model_config = ConfigDict(extra="forbid")
+    rag_amber_tolerance: float = Field(
+        default=0.05, ge=0, le=1, description="how far below target (share of it) a KPI is amber, not red"
+    )
+    service_credits: ServiceCredits | None = Field(default=None, description="the contract's credit rule")
+
+
 def _kpi_name(v: str) -> str:
     return "_".join(str(v).strip().lower().replace("-", " ").split())
 

@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import pycountry
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from . import fx
+from .settings import check_weights
 from .tables import Column, Problem, check_columns, read_rows, refuse, sort_problems, to_problems
 
 #: the seeds' selection criteria, with what each means for a score of 5
@@ -65,30 +69,41 @@ COLUMNS = (
 )
 
 
-@dataclass(frozen=True)
-class Gates:
+class Gates(BaseModel):
     """Must-haves that disqualify a provider, whatever its score."""
 
-    #: a process to be moved with data sensitivity at or above this needs ISO 27001
-    iso27001_sensitivity: int = 4
-    #: every language the processes to be moved need must be offered
-    languages_required: bool = True
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    iso27001_sensitivity: int = Field(
+        default=4, ge=1, le=6, description="data sensitivity of a process in scope from which ISO 27001 is required"
+    )
+    languages_required: bool = Field(
+        default=True, description="every language the processes to be moved need must be offered"
+    )
 
 
-def validate_weights(weights: dict[str, float] | None) -> dict[str, float]:
+class ProviderSettings(BaseModel):
+    """How providers are ranked: the criteria's weights (``provider_weights`` in client.yaml) and the gates."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    weights: dict[str, float] = Field(
+        default_factory=lambda: dict(DEFAULT_WEIGHTS), description="weight of {} in the provider ranking"
+    )
+    gates: Gates = Field(default_factory=Gates, description="must-haves that disqualify a provider")
+
+    @field_validator("weights", mode="before")
+    @classmethod
+    def _weights(cls, v: Any) -> Any:
+        if v is None or not isinstance(v, Mapping):
+            return dict(DEFAULT_WEIGHTS) if v is None else v
+        return check_weights({str(k): w for k, w in v.items()}, DEFAULT_WEIGHTS, "criterion name")
+
+
+DEFAULT_GATES = Gates()
+
+
+def validate_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
     """Criterion weights, the kit's defaults overridden by the client's; raises ``ValueError`` if unusable."""
-    if not weights:
-        return dict(DEFAULT_WEIGHTS)
-    unknown = sorted(set(weights) - set(CRITERIA))
-    if unknown:
-        raise ValueError(f"unknown criterion name(s) {', '.join(unknown)}; expected some of {', '.join(CRITERIA)}")
-    negative = sorted(k for k, w in weights.items() if w < 0)
-    if negative:
-        raise ValueError(f"negative weight for {', '.join(negative)}; expected weights >= 0")
-    merged = {**DEFAULT_WEIGHTS, **weights}
-    if not any(w > 0 for w in merged.values()):
-        raise ValueError("every weight is 0; expected at least one positive weight")
-    return merged
+    return check_weights(weights, DEFAULT_WEIGHTS, "criterion name")
 
 
 def load_vendors(path: Path, *, name: str | None = None) -> pd.DataFrame:
@@ -178,7 +193,7 @@ def scope_of(processes: pd.DataFrame, plan: pd.DataFrame) -> Scope:
 
 
 def evaluate(
-    vendors: pd.DataFrame, scope: Scope, weights: dict[str, float], client_currency: str, gates: Gates = Gates()
+    vendors: pd.DataFrame, scope: Scope, weights: dict[str, float], client_currency: str, gates: Gates = DEFAULT_GATES
 ) -> pd.DataFrame:
     """Each provider with its annual price for the scope (client currency), its cost-effectiveness score, the
     gates it fails (``disqualified_because``), its weighted score (1-5) and its rank among the qualified.
