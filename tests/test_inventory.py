@@ -241,7 +241,7 @@ def test_a_client_column_named_like_a_result_is_kept_under_another_name(tmp_path
 
 
 def test_profile_of_demo():
-    from bpo_kit.config import load_client
+    from bpo_kit.client import load_client
 
     inv = inventory.load_client_inventory(load_client("demo"))
     by_fn = inventory.by_function(inv.processes)
