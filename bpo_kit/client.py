@@ -14,6 +14,7 @@ This module sits above the domain modules (it imports them for their settings mo
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -25,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .business_case import AssumptionOverride, assumption_names
 from .classification import ClassificationSettings
 from .config import CLIENT_FILE, CLIENTS_DIR, DEMO_CLIENT_DIR, PROJECT_DIR
-from .errors import ConfigError
+from .errors import BpoKitError, ConfigError
 from .inventory import Inventory, load_client_inventory
 from .kpis import KpiSettings, ServiceCredits
 from .providers import Gates, ProviderSettings
@@ -293,9 +294,7 @@ class ClientConfig(BaseModel):
         le=1,
         description=_KPI_FIELDS["rag_amber_tolerance"].description,
     )
-    service_credits: ServiceCredits | None = Field(
-        default=None, description=_KPI_FIELDS["service_credits"].description
-    )
+    service_credits: ServiceCredits | None = Field(default=None, description=_KPI_FIELDS["service_credits"].description)
     classification: ClassificationSettings = Field(
         default_factory=ClassificationSettings,
         description="overrides of the classification's weights and thresholds (see bpo_kit.classification)",
@@ -447,6 +446,67 @@ class Client:
 
     def __repr__(self) -> str:
         return f"Client({self.slug!r})"
+
+
+@dataclass
+class FileCheck:
+    """What checking one of a client's files found: its problems (a run would stop on them), how it was read."""
+
+    key: str  # the client.yaml key: inventory, rates, vendors, kpis
+    file: str
+    problems: list[str] = field(default_factory=list)
+    summary: str = ""
+    notes: list[str] = field(default_factory=list)
+    details: list[str] = field(default_factory=list)  # defaults applied, extra columns kept
+
+
+def check_files(client: Client) -> list[FileCheck]:
+    """Read every file a run reads (the inventory, and the rate card, vendors and KPI files where given) with
+    the same readers a run uses, and collect their problems instead of stopping at the first file."""
+    from .business_case import load_rates
+    from .kpis import load_kpis
+    from .locations import load_locations
+    from .providers import load_vendors
+
+    cfg = client.config
+    checks = []
+    check = FileCheck("inventory", cfg.inventory)
+    try:
+        inv = client.inventory()
+    except BpoKitError as exc:
+        check.problems = list(exc.problems)
+    else:
+        s = inv.summary()
+        check.problems = inv.problems
+        check.notes = inv.notes
+        check.summary = f"{s['processes']} processes, {s['fte']:,.1f} FTE, annual cost {s['annual_cost']:,.0f}"
+        if s["blank_rows_ignored"]:
+            check.details.append(f"{s['blank_rows_ignored']} fully blank row(s) ignored")
+        defaults = inv.defaults.set_index("column")["default"]
+        for column, rows in s["defaults_applied"].items():
+            check.details.append(f"default applied: {column} = {defaults[column]} on {rows} row(s)")
+        if s["extra_columns"]:
+            check.details.append(f"extra columns kept: {', '.join(s['extra_columns'])}")
+    checks.append(check)
+    known = cfg.candidate_locations or list(load_locations().index)
+    readers = {
+        "rates": (lambda p: load_rates(p, known), "price(s)"),
+        "vendors": (load_vendors, "provider(s)"),
+        "kpis": (load_kpis, "KPI report row(s)"),
+    }
+    for key, (reader, noun) in readers.items():
+        name = getattr(cfg, key)
+        if not name:
+            continue
+        check = FileCheck(key, name)
+        try:
+            table = reader(client.path(name))
+        except BpoKitError as exc:
+            check.problems = list(exc.problems)
+        else:
+            check.summary = f"{len(table)} {noun}"
+        checks.append(check)
+    return checks
 
 
 def resolve_client_dir(client_dir: str | Path | None = None) -> Path:
