@@ -32,8 +32,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     """Check a client folder (client.yaml and every file it names, read as a run reads them) or one inventory."""
     path = Path(args.path)
     if path.is_dir() or path.name == CLIENT_FILE:
-        from .client import check_files
-        from .client import load_client
+        from .client import check_files, load_client
 
         client = load_client(path)
         print(f"{CLIENT_FILE}: ok ({client.config.name})")

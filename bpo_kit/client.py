@@ -373,7 +373,7 @@ class ClientConfig(BaseModel):
 
     @property
     def provider_settings(self) -> ProviderSettings:
-        return ProviderSettings(weights=self.provider_weights, gates=Gates())
+        return ProviderSettings.model_validate({"weights": self.provider_weights, "gates": Gates()})
 
     @property
     def kpi_settings(self) -> KpiSettings:

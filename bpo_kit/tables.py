@@ -508,7 +508,7 @@ def _read_workbook(path: Path, required: list[str], sheet: str, item: str, facts
 
 
 def _tables_holding(wb: Any, required: list[str], sheet: str | None = None) -> list[Any]:
-    out = []
+    out: list[Any] = []
     try:
         table_names = list(wb.table_names)
     except Exception:  # tables not loaded (.xls) or none
@@ -966,7 +966,8 @@ def _parse_column(col: Column, values: pd.Series, blank: pd.Series, decimal_comm
             return choices[key]
 
     cache: dict[tuple[type, Any], tuple[Any, str | None]] = {}
-    parsed, problems = [], []
+    parsed: list[Any] = []
+    problems: list[str | None] = []
     for v, b in zip(values.tolist(), blank.tolist(), strict=True):
         if b:
             parsed.append(None)
@@ -1021,7 +1022,7 @@ def check_columns(
                 found.append(Problem(file, rows[i], col.name, what, col.expected, shown, id_list[i]))
         series = pd.Series(parsed, index=raw.index, dtype=object)
         if col.required:
-            for i in np.flatnonzero(blank.to_numpy()):
+            for i in np.flatnonzero(blank.to_numpy()).tolist():
                 found.append(Problem(file, rows[i], col.name, "is empty", col.expected, as_text(texts[i]), id_list[i]))
         else:
             default = (defaults or {}).get(col.name, col.default)
@@ -1041,7 +1042,7 @@ def check_columns(
     if dup.any():
         first_row = raw.groupby(ids)["row"].transform("first")
         id_col = next(c for c in columns if c.name == id_column) if any(c.name == id_column for c in columns) else None
-        for i in np.flatnonzero(dup.to_numpy()):
+        for i in np.flatnonzero(dup.to_numpy()).tolist():
             found.append(
                 Problem(
                     file,
@@ -1107,7 +1108,7 @@ def read_rate_card(
     from .fx import currencies
 
     raw, facts = read_rows(path, RATE_COLUMNS, item="price", name=name)
-    given = {
+    given: dict[str, dict[str, Any]] = {
         "currency": {"expects": "one of " + ", ".join(sorted(currencies()))},
         "role_family": {"choices": tuple(role_families)},
     }

@@ -195,9 +195,7 @@ def test_files_outside_the_client_folder_are_refused_and_never_shown(tmp_path, n
     text = (folder / "client.yaml").read_text().replace("inventory: inventory.csv", f"inventory: '{name}'")
     (folder / "client.yaml").write_text(text)
     (p,) = problems_of(folder)
-    assert p == (
-        f"client.yaml: key 'inventory': '{name}' {why}; expected the name of a file inside the client folder"
-    )
+    assert p == (f"client.yaml: key 'inventory': '{name}' {why}; expected the name of a file inside the client folder")
     assert "root:x" not in p
 
 
