@@ -211,7 +211,10 @@ def _sniff(lines: list[str], suffix: str) -> str:
     best, best_score = ("\t" if suffix == ".tsv" else ","), (0, 0)
     sample = [ln for ln in lines[:50] if ln.strip()]
     for d in DELIMITERS:
-        counts = [len(r) for r in csv.reader(sample, delimiter=d)]
+        try:
+            counts = [len(r) for r in csv.reader(sample, delimiter=d)]
+        except csv.Error:  # a cell beyond the limit: the reader says where
+            continue
         wide = [c for c in counts if c > 1]
         if not wide:
             continue
@@ -370,8 +373,8 @@ def _prescan_xlsx(path: Path, name: str) -> dict[str, _SheetScan]:
                 )
             if info.filename == "xl/sharedStrings.xml" and info.file_size > LIMITS["shared_strings_bytes"]:
                 raise InputFileError(
-                    f"{name}: its text table (shared strings) is {info.file_size / 1e6:,.0f} MB; expected at most "
-                    f"{LIMITS['shared_strings_bytes'] / 1e6:,.0f} MB"
+                    f"{name}: its text table (shared strings) is {info.file_size:,} bytes; expected at most "
+                    f"{LIMITS['shared_strings_bytes']:,} bytes"
                 )
         try:
             parts = _sheet_parts(zf)
@@ -501,6 +504,7 @@ def _read_workbook(path: Path, required: list[str], sheet: str, item: str, facts
         if len(tables) == 1:
             t = tables[0]
             (r0, c0), (r1, c1) = t.start, t.end
+            r0 -= 1  # calamine's start is the first data row; the header is above it
             grid.rows = [[None] * c0 + list(r[c0 : c1 + 1]) for r in rows[: r1 + 1]]
             grid.rows[:r0] = [[] for _ in range(r0)]
             facts.notes.append(f"{name}: read Excel table '{t.name}' ({cell_name(r0, c0)}:{cell_name(r1, c1)})")
