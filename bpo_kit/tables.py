@@ -247,7 +247,7 @@ def _read_text_rows(path: Path, facts: Facts) -> list[list[Any]]:
     csv.field_size_limit(LIMITS["cell_chars"])
     reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter, strict=False)
     rows: list[list[Any]] = [[] for _ in range(skip)]  # keep sep= as a blank row: row numbers stay Excel's
-    starts: list[int] = []
+    spans: list[tuple[int, int]] = []  # (index in rows, first line) of records spanning several lines
     while True:
         start = reader.line_num + 1 + skip
         try:
@@ -269,17 +269,20 @@ def _read_text_rows(path: Path, facts: Facts) -> list[list[Any]]:
         if len(rows) >= LIMITS["rows"]:
             raise InputFileError(f"{name}: has more than {LIMITS['rows']:,} rows; expected at most that many")
         rows.append(row)
-        starts.append(start)
-    facts.notes += []  # nothing else to say about a text file
-    _check_quotes(rows, starts, skip, delimiter, name)
+        if reader.line_num + skip > start:  # this record spans lines: a quoted line break, or a stray quote
+            spans.append((len(rows) - 1, start))
+    _check_quotes(rows, spans, delimiter, name)
     return rows
 
 
-def _check_quotes(rows: list[list[Any]], starts: list[int], skip: int, delimiter: str, name: str) -> None:
+def _check_quotes(rows: list[list[Any]], spans: list[tuple[int, int]], delimiter: str, name: str) -> None:
     """Refuse a file where a stray quote made the parser read several lines as one cell (it would silently
     lose those rows): a cell holding line breaks and, after one of them, as many delimiters as a whole row."""
-    width = max((len(r) for r in rows), default=0)
-    for i, row in enumerate(rows[skip:], start=skip):
+    if not spans:
+        return
+    width = max(len(r) for r in rows)
+    for i, first_line in spans:
+        row = rows[i]
         for j, cell in enumerate(row):
             if "\n" not in cell and "\r" not in cell:
                 continue
@@ -287,7 +290,6 @@ def _check_quotes(rows: list[list[Any]], starts: list[int], skip: int, delimiter
             if any(ln.count(delimiter) >= max(1, width - 2) for ln in swallowed) or (
                 i == len(rows) - 1 and len(swallowed) > 1 and len(row) < width
             ):
-                first_line = starts[i - skip]
                 raise InputFileError(
                     f'{name}, row {i + 1}, column {j + 1}: a quote (") opens in this cell and is not closed, so '
                     f"the parser read {len(swallowed) + 1} lines from line {first_line} on as one cell and the rows "
@@ -659,13 +661,16 @@ MISSING_WORDS = {"n/a", "#n/a", "n.a.", "-", "--", "\u2013", "\u2014"}
 
 
 def is_blank(v: Any) -> bool:
+    if type(v) is str:
+        t = v.strip()
+        return not t or (len(t) <= 4 and t.lower() in MISSING_WORDS)
     if v is None:
         return True
     if isinstance(v, float):
         return math.isnan(v)
     if isinstance(v, str):
         t = v.strip()
-        return not t or t.lower() in MISSING_WORDS
+        return not t or (len(t) <= 4 and t.lower() in MISSING_WORDS)
     return False
 
 
@@ -957,8 +962,11 @@ PARSERS: dict[str, Parser] = {
 }
 
 
-def _parse_column(col: Column, values: pd.Series, blank: pd.Series, decimal_comma: bool) -> tuple[list, list]:
-    """Parsed values and problems (None where fine) for the non-blank cells; each distinct cell parsed once."""
+def _parse_column(
+    col: Column, values: list[Any], decimal_comma: bool
+) -> tuple[list[bool], list[Any], list[str | None]]:
+    """Whether each cell is blank, its parsed value (None when blank or wrong) and its problem (None when fine);
+    each distinct cell is looked at once."""
     parse = PARSERS[col.kind].parse
     if col.kind == "choice":
         choices = {_key(c): c for c in col.choices}
@@ -969,26 +977,27 @@ def _parse_column(col: Column, values: pd.Series, blank: pd.Series, decimal_comm
                 raise BadCell(f"is not a {col.meaning.lower()}")
             return choices[key]
 
-    cache: dict[tuple[type, Any], tuple[Any, str | None]] = {}
+    cache: dict[tuple[type, Any], tuple[bool, Any, str | None]] = {}
+    blank: list[bool] = []
     parsed: list[Any] = []
     problems: list[str | None] = []
-    for v, b in zip(values.tolist(), blank.tolist(), strict=True):
-        if b:
-            parsed.append(None)
-            problems.append(None)
-            continue
+    for v in values:
         key = (type(v), v)
         hit = cache.get(key)
         if hit is None:
-            try:
-                hit = (parse(v, decimal_comma), None)
-            except BadCell as exc:
-                shown = as_text(v)
-                hit = (None, str(exc) if exc.complete else f"{shown!r} {exc}")
-            cache[key] = hit
-        parsed.append(hit[0])
-        problems.append(hit[1])
-    return parsed, problems
+            if is_blank(v):
+                hit = (True, None, None)
+            else:
+                try:
+                    hit = (False, parse(v, decimal_comma), None)
+                except BadCell as exc:
+                    hit = (False, None, str(exc) if exc.complete else f"{as_text(v)!r} {exc}")
+            if v == v:  # NaN is never equal to itself, so it would never be found again
+                cache[key] = hit
+        blank.append(hit[0])
+        parsed.append(hit[1])
+        problems.append(hit[2])
+    return blank, parsed, problems
 
 
 def check_columns(
@@ -1017,9 +1026,9 @@ def check_columns(
     for col in columns:
         present = col.name in raw.columns
         values = raw[col.name] if present else pd.Series(None, index=raw.index, dtype=object)
-        blank = values.map(is_blank)
-        parsed, problems = _parse_column(col, values, blank, decimal_comma)
         texts = values.tolist()
+        blank_list, parsed, problems = _parse_column(col, texts, decimal_comma)
+        blank = pd.Series(blank_list, index=raw.index, dtype=bool)
         for i, what in enumerate(problems):
             if what is not None:
                 shown = as_text(texts[i])
