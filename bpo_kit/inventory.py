@@ -26,9 +26,9 @@ from .tables import (  # noqa: F401  (Column, read_rows, check_columns, problem_
     Problem,
     check_columns,
     problem_lines,
-    read_rows,
     to_problems,
 )
+from .tables import read_rows as read_table
 
 COLUMNS: tuple[Column, ...] = (
     Column("process_id", "id", "Unique identifier of the process"),
@@ -120,6 +120,13 @@ class Inventory:
         }
 
 
+def read_rows(
+    path: str | Path, columns: tuple[Column, ...] | None = None, item: str = "process", sheet: str | None = "inventory"
+) -> tuple[pd.DataFrame, Facts]:
+    """Read an inventory (or, with ``columns``, another table) into raw cells: see :func:`bpo_kit.tables.read_rows`."""
+    return read_table(path, columns or COLUMNS, item=item, sheet=sheet)
+
+
 def validate(
     raw: pd.DataFrame,
     source: str,
@@ -186,7 +193,7 @@ def load_inventory(path: str | Path, *, language: str = "en", name: str | None =
     missing); row-level problems land in ``Inventory.rejected`` instead.
     """
     name = name or Path(path).name
-    raw, facts = read_rows(path, COLUMNS, sheet="inventory", name=name)
+    raw, facts = read_table(path, COLUMNS, sheet="inventory", name=name)
     return validate(
         raw,
         name,

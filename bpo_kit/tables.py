@@ -49,7 +49,7 @@ LIMITS = {
     "cells": 20_000_000,  # rows x columns a sheet may declare
     "cell_chars": 32_767,  # Excel's own limit for one cell
     "shared_strings_bytes": 200_000_000,  # the workbook's text table, uncompressed
-    "sheet_xml_bytes": 1_000_000_000,  # one sheet's XML, uncompressed
+    "sheet_xml_bytes": 300_000_000,  # one sheet's XML, uncompressed
     "compression_ratio": 200,  # uncompressed / compressed size of a workbook part (a zip bomb is far above)
 }
 
@@ -419,7 +419,7 @@ def _check_extent(xml: bytes, sheet: str, name: str) -> None:
         r = re.match(rb'<row [^>]*?\br="(\d+)"', xml[last_row : last_row + 200])
         if r:
             rows = max(rows, int(r[1]))
-    for m in re.finditer(rb'\br="([A-Z]{3})\d', xml):  # only cells past column ZZ are worth a look
+    for m in re.finditer(rb'\br="([A-Z]{2,3})\d', xml):  # only cells past column Z are worth a look
         cols = max(cols, _col_number(m[1].decode()))
     if cols > LIMITS["columns"] or rows > LIMITS["rows"] or rows * cols > LIMITS["cells"]:
         raise InputFileError(
