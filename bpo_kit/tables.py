@@ -580,7 +580,11 @@ def read_rows(
 
     header_at = next((i for i, r in enumerate(rows) if _holds(r, required)), None)
     if header_at is None:
-        header_at = next((i for i, r in enumerate(rows) if not _blank_row(r)), None)
+        # no row holds them all: the header is the early row holding most of them (a column is missing),
+        # else the first row with anything in it
+        counts = [(sum(normalise_header(c) in required for c in r), -i) for i, r in enumerate(rows[:50])]
+        best = max(counts, default=(0, 0))
+        header_at = -best[1] if best[0] else next((i for i, r in enumerate(rows) if not _blank_row(r)), None)
     if header_at is None:
         raise InputFileError(f"{name}: is empty; expected a header row ({', '.join(required)}) and one row per {item}")
     facts.header_row = header_at + 1
@@ -608,6 +612,12 @@ def read_rows(
             problems.append(
                 f"{name}, row {header_at + 1}, column {c}: required column is missing{hint}; "
                 f"expected {expected.get(c, 'this column')}"
+            )
+        if len(missing) == len(required):
+            # nothing of the expected table: the file is not what was meant, and its content is not shown
+            raise InputFileError(
+                f"{name}: none of the required columns ({', '.join(required)}) is in it; expected the {item} "
+                "table with a header row naming its columns"
             )
         shown = [h for h in header if len(h) <= 60 and h.isprintable()]
         raise InputFileError(problems, hint=f"Columns found: {', '.join(shown)}" if shown else None)

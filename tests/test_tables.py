@@ -342,3 +342,23 @@ def test_kpi_problems_sort_by_row_even_in_a_file_named_with_row(tmp_path):
         "kpi row data.csv, row 5, column direction: 'sideways' is neither higher nor lower; expected higher or lower "
         "(which is better)",
     ]
+
+
+def test_a_file_that_is_not_the_table_is_refused_without_showing_its_content(tmp_path):
+    path = tmp_path / "inventory.csv"
+    path.write_text("root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n")
+    with pytest.raises(InputFileError) as exc:
+        load_inventory(path)
+    assert exc.value.render() == (
+        "inventory.csv: none of the required columns (process_id, process_name, function, fte, annual_cost, "
+        "customer_facing, strategic_importance, standardization, measurability, data_sensitivity, "
+        "knowledge_intensity) is in it; expected the process table with a header row naming its columns"
+    )
+
+
+def test_a_missing_column_under_a_title_row_is_named(tmp_path):
+    path = tmp_path / "inv.csv"
+    header = [h for h in HEADER if h != "fte"]
+    body = text_table([[v for h, v in zip(HEADER, row(), strict=True) if h != "fte"]], header=header)
+    path.write_text("Acme process inventory\n\n" + body)
+    assert refused(path) == ["inv.csv, row 3, column fte: required column is missing; expected a number >= 0"]
