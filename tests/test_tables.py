@@ -312,7 +312,7 @@ def test_the_rate_card_understands_the_decimal_comma_and_thousands_dot(tmp_path)
     rates = read_rate_card(path, ["PH", "IN", "PL"], ROLE_FAMILIES)
     assert rates["price"].tolist() == [21500.0, 18000.5, 29000.0]
     path.write_text(
-        "location,role_family,price_per_fte_year,currency\nph,Contact centre agent,\"21,500\",usd\n"
+        'location,role_family,price_per_fte_year,currency\nph,Contact centre agent,"21,500",usd\n'
         "IN,it_support,18000.50,USD\n"
     )
     rates = read_rate_card(path, ["PH", "IN"], ROLE_FAMILIES)
