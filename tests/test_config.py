@@ -209,3 +209,70 @@ def test_a_link_inside_the_folder_and_a_subfolder_are_fine(tmp_path):
     assert load_client(folder).files()["inventory"] == folder / "data" / "inventory.csv"
     (folder / "client.yaml").write_text(text.replace("inventory: inventory.csv", "inventory: inv.csv"))
     assert load_client(folder).config.inventory == "inv.csv"
+
+
+# --- settings at the bottom ------------------------------------------------------------------------------
+
+
+def _kit_imports(path):
+    import ast
+
+    tree = ast.parse(path.read_text())
+    out = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level == 1:
+            out.add(node.module or "")
+            out.update(f"{node.module or ''}.{a.name}".strip(".") for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("bpo_kit"):
+            out.add(node.module.removeprefix("bpo_kit.") if node.module else "")
+    return out
+
+
+def test_config_holds_paths_only_and_no_domain_module_reads_the_client():
+    from bpo_kit.config import PACKAGE_DIR
+
+    assert _kit_imports(PACKAGE_DIR / "config.py") <= {"", "client"}  # only the transitional re-export
+    domain = ["tables", "inventory", "classification", "locations", "business_case", "providers", "risks", "kpis"]
+    for name in domain:
+        imports = _kit_imports(PACKAGE_DIR / f"{name}.py")
+        assert not any(i.split(".")[0] in ("client", "assessment", "report", "plots") for i in imports), name
+        assert not any(i.startswith("config.") and i != "config.REFERENCE_DIR" for i in imports), (name, imports)
+
+
+def test_each_domain_owns_its_settings_and_the_client_composes_them(tmp_path):
+    from bpo_kit.classification import Rules
+    from bpo_kit.client import ClientConfig
+    from bpo_kit.kpis import KpiSettings
+    from bpo_kit.providers import ProviderSettings
+
+    folder = make_client(
+        tmp_path / "c",
+        [],
+        extra_yaml="classification:\n  weights: {strategic_importance: 0.5}\n  retain_threshold: 5\n"
+        "provider_weights: {agility: 0.3}\nrag_amber_tolerance: 0.1\n",
+    )
+    cfg = load_client(folder).config
+    assert isinstance(cfg.classification, Rules)
+    assert cfg.classification.weights["strategic_importance"] == 0.5
+    assert cfg.classification.weights["measurability"] == Rules().weights["measurability"]
+    assert cfg.provider_settings == ProviderSettings(weights={"agility": 0.3})
+    assert cfg.provider_settings.weights["expertise"] == 0.15
+    assert cfg.kpi_settings == KpiSettings(rag_amber_tolerance=0.1)
+    # one description, written once, reaches the client model and the report's parameter table
+    field = KpiSettings.model_fields["rag_amber_tolerance"]
+    assert ClientConfig.model_fields["rag_amber_tolerance"].description == field.description
+    table = cfg.classification.parameters().set_index("parameter")
+    assert table.loc["retain_threshold", "value"] == 5
+    assert table.loc["retain_threshold", "meaning"] == Rules.model_fields["retain_threshold"].description
+    assert table.loc["weights.strategic_importance", "meaning"] == "weight of strategic importance in outsourceability"
+    # the sensitivity analysis moves every weight and every threshold marked for it, not the borderline margin
+    assert cfg.classification.tested() == [f"weights.{k}" for k in Rules().weights] + [
+        "kpo_knowledge_threshold",
+        "retain_threshold",
+        "critical_threshold",
+        "automate_standardization",
+        "automate_potential",
+        "high_risk",
+        "low_risk",
+        "outsource_min_score",
+    ]
