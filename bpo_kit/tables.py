@@ -236,7 +236,7 @@ def _read_text_rows(path: Path, facts: Facts) -> list[list[Any]]:
     text = text.lstrip("\ufeff")
     lines = text.splitlines()
     skip = 0
-    m = re.fullmatch(r'"?sep=(.)"?,*;*', lines[0].strip()) if lines else None
+    m = re.fullmatch(r'"?sep=(.)"?[,;]*', lines[0].strip(" \r\n")) if lines else None  # Excel's delimiter line
     if m:
         delimiter, skip = m[1], 1
     else:
@@ -398,11 +398,10 @@ def _prescan_xlsx(path: Path, name: str) -> dict[str, _SheetScan]:
             if b"<f" in xml:
                 for m in re.finditer(rb'<c\b[^>]*\br="([A-Z]{1,3})(\d+)"[^>]*>(.*?)</c>', xml, flags=re.S):
                     inner = m[3]
-                    f = re.search(rb"<f\b[^>]*>(.*?)</f>", inner, flags=re.S)
+                    f = re.search(rb"<f\b[^>]*?(?:/>|>(.*?)</f>)", inner, flags=re.S)
                     if f and not re.search(rb"<v>[^<]", inner):
-                        scan.formulas[(int(m[2]) - 1, _col_number(m[1].decode()) - 1)] = _xml_unescape(
-                            f[1].decode("utf-8", "replace")
-                        )
+                        text = f[1].decode("utf-8", "replace") if f[1] else "shared formula"
+                        scan.formulas[(int(m[2]) - 1, _col_number(m[1].decode()) - 1)] = _xml_unescape(text)
             scans[sheet] = scan
     return scans
 

@@ -362,3 +362,9 @@ def test_a_missing_column_under_a_title_row_is_named(tmp_path):
     body = text_table([[v for h, v in zip(HEADER, row(), strict=True) if h != "fte"]], header=header)
     path.write_text("Acme process inventory\n\n" + body)
     assert refused(path) == ["inv.csv, row 3, column fte: required column is missing; expected a number >= 0"]
+
+
+def test_excel_sep_line_with_a_tab(tmp_path):
+    path = tmp_path / "inv.txt"
+    path.write_bytes(("sep=\t\n" + text_table([row()], sep="\t")).encode("utf-16"))
+    assert load_inventory(path).processes["row"].tolist() == [3]
