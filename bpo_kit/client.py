@@ -505,6 +505,7 @@ def check_files(client: Client) -> list[FileCheck]:
             check.problems = list(exc.problems)
         else:
             check.summary = f"{len(table)} {noun}"
+            check.notes = list(table.attrs.get("notes", []))
         checks.append(check)
     return checks
 

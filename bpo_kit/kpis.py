@@ -99,7 +99,9 @@ def load_kpis(path: Path, *, name: str | None = None) -> pd.DataFrame:
     if problems:
         raise refuse(sort_problems(problems, [c.name for c in COLUMNS]))
     out = out.astype({"actual": float, "target": float})
-    return out.sort_values(["provider", "kpi", "month"], ignore_index=True)
+    result = out.sort_values(["provider", "kpi", "month"], ignore_index=True)
+    result.attrs["notes"] = list(facts.notes)  # how the file was read, e.g. not UTF-8
+    return result
 
 
 def status(kpis: pd.DataFrame, amber_tolerance: float = 0.05) -> pd.DataFrame:

@@ -167,7 +167,9 @@ def load_vendors(path: Path, *, name: str | None = None) -> pd.DataFrame:
         out[c if c != "cost_effectiveness" else "input_cost_effectiveness"] = raw[c]
     for c in SCORED:
         out[c] = out[c].astype(int)
-    return out.reset_index(drop=True)
+    result = out.reset_index(drop=True)
+    result.attrs["notes"] = list(facts.notes)  # how the file was read, e.g. not UTF-8
+    return result
 
 
 @dataclass(frozen=True)

@@ -1176,4 +1176,5 @@ def read_rate_card(
         )
     if problems:
         raise refuse(sort_problems(problems, [c.name for c in RATE_COLUMNS]))
+    df.attrs["notes"] = list(facts.notes)  # how the file was read, e.g. not UTF-8
     return df

@@ -142,3 +142,15 @@ def test_validate_refuses_a_file_outside_the_folder_without_showing_it(tmp_path)
         "expected the name of a file inside the client folder\n"
     )
     assert "root:x" not in proc.stdout + proc.stderr
+
+
+def test_validate_says_when_a_file_was_read_as_windows_1252(tmp_path, capsys):
+    folder = demo_copy(tmp_path)
+    text = (folder / "vendors.csv").read_text().replace("Pura Vida Contact", "Pura Vida Contáct")
+    (folder / "vendors.csv").write_bytes(text.encode("cp1252"))
+    assert main(["validate", str(folder)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert (
+        "note: vendors.csv: not UTF-8, read as Windows-1252 (Excel's plain CSV); check accented names, or save it "
+        "as 'CSV UTF-8' to be sure"
+    ) in out
