@@ -48,7 +48,8 @@ LIMITS = {
     "columns": 1_000,  # a header wider than this is not an inventory
     "cells": 20_000_000,  # rows x columns a sheet may declare
     "cell_chars": 32_767,  # Excel's own limit for one cell
-    "shared_strings_bytes": 200_000_000,  # the workbook's text table, uncompressed
+    "shared_strings_bytes": 50_000_000,  # the workbook's text table, uncompressed
+    "shared_strings": 2_000_000,  # distinct texts in it
     "sheet_xml_bytes": 300_000_000,  # one sheet's XML, uncompressed
     "compression_ratio": 200,  # uncompressed / compressed size of a workbook part (a zip bomb is far above)
 }
@@ -373,11 +374,20 @@ def _prescan_xlsx(path: Path, name: str) -> dict[str, _SheetScan]:
                     f"{name}: part {info.filename} expands {ratio:,.0f} times ({info.file_size / 1e6:,.0f} MB); "
                     f"expected a workbook saved by Excel (at most {LIMITS['compression_ratio']} times)"
                 )
-            if info.filename == "xl/sharedStrings.xml" and info.file_size > LIMITS["shared_strings_bytes"]:
-                raise InputFileError(
-                    f"{name}: its text table (shared strings) is {info.file_size:,} bytes; expected at most "
-                    f"{LIMITS['shared_strings_bytes']:,} bytes"
-                )
+            if info.filename == "xl/sharedStrings.xml":
+                if info.file_size > LIMITS["shared_strings_bytes"]:
+                    raise InputFileError(
+                        f"{name}: its text table (shared strings) is {info.file_size:,} bytes; expected at most "
+                        f"{LIMITS['shared_strings_bytes']:,} bytes"
+                    )
+                with zf.open(info) as fh:
+                    head = fh.read(1024)
+                declared = re.search(rb'uniqueCount="(\d+)"', head)
+                if declared and int(declared[1]) > LIMITS["shared_strings"]:
+                    raise InputFileError(
+                        f"{name}: its text table declares {int(declared[1]):,} distinct texts; expected at most "
+                        f"{LIMITS['shared_strings']:,}"
+                    )
         try:
             parts = _sheet_parts(zf)
         except KeyError:

@@ -226,6 +226,11 @@ def test_a_shared_strings_bomb_is_refused_by_its_declared_size(tmp_path, monkeyp
     monkeypatch.setitem(tables.LIMITS, "shared_strings_bytes", 10_000)
     (p,) = refused(path)
     assert p == "s.xlsx: its text table (shared strings) is 19,011 bytes; expected at most 10,000 bytes"
+    path = workbook(tmp_path / "u.xlsx", {"inventory": [HEADER, row()]})
+    with zipfile.ZipFile(path, "a") as zf:
+        zf.writestr("xl/sharedStrings.xml", b'<sst count="900000000" uniqueCount="900000000"><si><t>x</t></si></sst>')
+    (p,) = refused(path)
+    assert p == "u.xlsx: its text table declares 900,000,000 distinct texts; expected at most 2,000,000"
 
 
 def test_a_zip_bomb_part_is_refused(tmp_path):
