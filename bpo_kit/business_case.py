@@ -25,11 +25,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from pydantic import BaseModel, ConfigDict, model_validator
 
 from . import fx
-from .errors import InputFileError
-from .inventory import Column, read_rows
 from .reference import table
+from .tables import RATE_COLUMNS, read_rate_card  # noqa: F401  (RATE_COLUMNS: its earlier home)
 
 ROLE_FAMILIES = (
     "contact_centre_agent",
@@ -90,6 +90,23 @@ KIT_ASSUMPTIONS = (
         "kit convention: a published range is kept as a range; the base case takes its midpoint",
     ),
 )
+
+
+class AssumptionOverride(BaseModel):
+    """A business-case assumption set by the client: a value, and optionally its low-high range."""
+
+    model_config = ConfigDict(extra="forbid")
+    value: float
+    low: float | None = None
+    high: float | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> AssumptionOverride:
+        lo = self.value if self.low is None else self.low
+        hi = self.value if self.high is None else self.high
+        if not lo <= self.value <= hi:
+            raise ValueError(f"expected low <= value <= high, got {lo:g}, {self.value:g}, {hi:g}")
+        return self
 
 
 def assumption_names() -> list[str]:
@@ -202,77 +219,10 @@ def role_family(processes: pd.DataFrame) -> pd.Series:
     return pd.Series(out, index=p.index, name="role_family")
 
 
-#: what a rate card must hold; the rows are checked by load_rates, these say what each column expects
-RATE_COLUMNS = (
-    Column("location", "text", "Delivery location", expects="an ISO 3166 alpha-2 code of a candidate location"),
-    Column("role_family", "text", "Role family", expects="one of " + ", ".join(ROLE_FAMILIES)),
-    Column("price_per_fte_year", "number", "Price per FTE per year", expects="a number > 0"),
-    Column("currency", "text", "Currency of the price", expects="an ISO 4217 code"),
-)
-
-
 def load_rates(path: Path, candidates: list[str]) -> pd.DataFrame:
     """The client's rate card (providers' quotes): location, role family, price per FTE-year and its currency.
-    Every problem is reported as ``file, row N, column C: ...``."""
-    raw, _ = read_rows(path, RATE_COLUMNS, item="price")
-    problems = []
-    out = []
-    currencies = fx.currencies()
-    for r in raw.to_dict("records"):
-        where = f"{path.name}, row {r['row']}"
-        loc = str(r["location"] or "").strip().upper()
-        role = str(r["role_family"] or "").strip().lower().replace(" ", "_").replace("-", "_")
-        cur = str(r["currency"] or "").strip().upper()
-        try:
-            price = float(str(r["price_per_fte_year"]).replace(",", "").strip())
-        except ValueError:
-            price = float("nan")
-        row_ok = True
-        if loc not in candidates:
-            problems.append(
-                f"{where}, column location: {r['location']!r} is not a candidate location; expected "
-                f"one of {', '.join(candidates)}"
-            )
-            row_ok = False
-        if role not in ROLE_FAMILIES:
-            problems.append(
-                f"{where}, column role_family: {r['role_family']!r} is not a role family; expected "
-                f"one of {', '.join(ROLE_FAMILIES)}"
-            )
-            row_ok = False
-        if not price > 0:
-            problems.append(
-                f"{where}, column price_per_fte_year: {r['price_per_fte_year']!r} is not a positive "
-                "number; expected the price per FTE per year"
-            )
-            row_ok = False
-        if cur not in currencies:
-            problems.append(
-                f"{where}, column currency: {r['currency']!r} has no ECB reference rate; expected "
-                f"one of {', '.join(sorted(currencies))}"
-            )
-            row_ok = False
-        if row_ok:
-            out.append(
-                {
-                    "row": r["row"],
-                    "country": loc,
-                    "role_family": role,
-                    "price": price,
-                    "currency": cur,
-                    "provider": r.get("provider") or "",
-                }
-            )
-    df = pd.DataFrame(out, columns=["row", "country", "role_family", "price", "currency", "provider"])
-    dup = df.duplicated(["country", "role_family"], keep=False)
-    for (c, rf), g in df[dup].groupby(["country", "role_family"]):
-        problems.append(
-            f"{path.name}, row {g['row'].iloc[1]}, column role_family: a second price for {rf} in "
-            f"{c} (first on row {g['row'].iloc[0]}); expected one price per location and role family"
-        )
-    if problems:
-        raise InputFileError(problems)
-    return df
+    Every problem is reported as ``file, row N, column C: ...``; read like every input table (bpo_kit.tables)."""
+    return read_rate_card(path, candidates, ROLE_FAMILIES)
 
 
 def price_table(

@@ -13,11 +13,13 @@ Every function is a vectorised pandas operation over the whole inventory.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from .settings import check_weights, parameter_table, tunable
 
 RECOMMENDATIONS = ("retain", "automate", "hybrid", "outsource")
 BPO_TYPES = ("back_office", "front_office", "kpo")
@@ -31,117 +33,90 @@ OUTSOURCEABILITY_FACTORS = {
 }
 
 
-@dataclass(frozen=True)
-class Rules:
-    """Weights and thresholds of the classification. Defaults are the kit's, documented in the report."""
+_DEFAULT_WEIGHTS = {
+    "strategic_importance": 0.30,
+    "standardization": 0.20,
+    "measurability": 0.20,
+    "data_sensitivity": 0.15,
+    "interdependence": 0.15,
+}
 
-    #: weights of the outsourceability score (normalised to sum to 1)
-    weights: Mapping[str, float] = field(
-        default_factory=lambda: {
-            "strategic_importance": 0.30,
-            "standardization": 0.20,
-            "measurability": 0.20,
-            "data_sensitivity": 0.15,
-            "interdependence": 0.15,
-        }
+
+def _threshold(default: float, description: str, lo: float, hi: float, sensitivity: bool = True) -> Any:
+    return Field(default=default, ge=lo, le=hi, description=description, json_schema_extra={"sensitivity": sensitivity})
+
+
+class Rules(BaseModel):
+    """Weights and thresholds of the classification: ``classification:`` in client.yaml, where any of them may
+    be overridden. Defaults are the kit's (no published figure), documented in the report from the field
+    descriptions below."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    weights: dict[str, float] = Field(
+        default_factory=lambda: dict(_DEFAULT_WEIGHTS),
+        description="weight of {} in outsourceability",
+        json_schema_extra={"sensitivity": True},
     )
-    #: knowledge intensity at or above which a non-customer-facing process is knowledge work (KPO)
-    kpo_knowledge_threshold: float = 4
-    #: strategic importance at or above which a process is core and retained
-    retain_threshold: float = 4
-    #: strategic importance at or above which a non-core process is critical (below: commodity)
-    critical_threshold: float = 3
-    #: standardization at or above which a process counts as rule-based, for automation
-    automate_standardization: float = 4
-    #: automation potential at or above which a rule-based process is automated first
-    automate_potential: float = 0.6
-    #: operational or structural risk (0-100) at or above which a process is only moved under client control
-    high_risk: float = 60
-    #: risk (0-100) below which a risk counts as low when naming the Aron & Singh form
-    low_risk: float = 35
-    #: outsourceability (0-100) below which a process is piloted under client control rather than outsourced
-    outsource_min_score: float = 50
-    #: a process within this many points of a score threshold is listed as borderline
-    borderline_margin: float = 5
+    kpo_knowledge_threshold: float = _threshold(
+        4, "knowledge intensity from which a back-office process is knowledge work (KPO)", 1, 5
+    )
+    retain_threshold: float = _threshold(4, "strategic importance from which a process is core and retained", 1, 5)
+    critical_threshold: float = _threshold(
+        3, "strategic importance from which a non-core process is critical, not commodity", 1, 5
+    )
+    automate_standardization: float = _threshold(
+        4, "standardization from which a process is rule-based enough to automate", 1, 5
+    )
+    automate_potential: float = _threshold(
+        0.6, "automation potential from which a rule-based process is automated first", 0, 1
+    )
+    high_risk: float = _threshold(
+        60, "operational or structural risk (0-100) from which the client keeps control (hybrid)", 0, 100
+    )
+    low_risk: float = _threshold(35, "risk (0-100) below which a risk counts as low for the Aron & Singh form", 0, 100)
+    outsource_min_score: float = _threshold(50, "outsourceability (0-100) needed to outsource outright", 0, 100)
+    borderline_margin: float = _threshold(
+        5, "points from a threshold within which a call is flagged as borderline", 0, 50, sensitivity=False
+    )
 
-    KPO_FUNCTIONS = ("legal", "research_analytics")
+    KPO_FUNCTIONS: ClassVar[tuple[str, ...]] = ("legal", "research_analytics")
+
+    @field_validator("weights", mode="before")
+    @classmethod
+    def _weights(cls, v: Any) -> Any:
+        # a client names only the weights it changes; the others keep the kit's
+        if v is None:
+            return dict(_DEFAULT_WEIGHTS)
+        if not isinstance(v, Mapping):
+            return v
+        return check_weights({str(k): w for k, w in v.items()}, _DEFAULT_WEIGHTS, "factor")
 
     def with_value(self, name: str, value: float) -> Rules:
         """These rules with one threshold, or one weight (``weights.<factor>``), set to ``value``."""
         if name.startswith("weights."):
             weights = dict(self.weights)
             weights[name.split(".", 1)[1]] = value
-            return replace(self, weights=weights)
-        return replace(self, **{name: value})
+            return self.model_copy(update={"weights": weights})
+        return self.model_copy(update={name: value})
+
+    def rules(self) -> Rules:
+        """These rules (``classification:`` in client.yaml is a :class:`Rules` itself)."""
+        return self
 
     def parameters(self) -> pd.DataFrame:
         """Every weight and threshold with its value and meaning, for the report's assumptions table."""
-        rows = [
-            {
-                "parameter": f"weights.{k}",
-                "value": float(v),
-                "meaning": f"weight of {k.replace('_', ' ')} in outsourceability",
-            }
-            for k, v in self.weights.items()
-        ]
-        docs = {
-            "kpo_knowledge_threshold": "knowledge intensity from which a back-office process is knowledge work (KPO)",
-            "retain_threshold": "strategic importance from which a process is core and retained",
-            "critical_threshold": "strategic importance from which a non-core process is critical, not commodity",
-            "automate_standardization": "standardization from which a process is rule-based enough to automate",
-            "automate_potential": "automation potential from which a rule-based process is automated first",
-            "high_risk": "operational or structural risk (0-100) from which the client keeps control (hybrid)",
-            "low_risk": "risk (0-100) below which a risk counts as low for the Aron & Singh form",
-            "outsource_min_score": "outsourceability (0-100) needed to outsource outright",
-            "borderline_margin": "points from a threshold within which a call is flagged as borderline",
-        }
-        rows += [
-            {"parameter": f.name, "value": float(getattr(self, f.name)), "meaning": docs[f.name]}
-            for f in fields(self)
-            if f.name in docs
-        ]
-        return pd.DataFrame(rows)
+        return parameter_table(self)[["parameter", "value", "meaning"]]
+
+    def tested(self) -> list[str]:
+        """The parameters :func:`sensitivity` moves: every weight, then every threshold that decides a call."""
+        return [f"weights.{k}" for k in self.weights] + [n for n in tunable(Rules) if n != "weights"]
 
 
-class ClassificationSettings(BaseModel):
-    """``classification:`` in client.yaml: any weight or threshold of :class:`Rules` may be overridden."""
-
-    model_config = ConfigDict(extra="forbid")
-    weights: dict[str, float] | None = Field(default=None, description="outsourceability weights by factor")
-    kpo_knowledge_threshold: float | None = Field(default=None, ge=1, le=5)
-    retain_threshold: float | None = Field(default=None, ge=1, le=5)
-    critical_threshold: float | None = Field(default=None, ge=1, le=5)
-    automate_standardization: float | None = Field(default=None, ge=1, le=5)
-    automate_potential: float | None = Field(default=None, ge=0, le=1)
-    high_risk: float | None = Field(default=None, ge=0, le=100)
-    low_risk: float | None = Field(default=None, ge=0, le=100)
-    outsource_min_score: float | None = Field(default=None, ge=0, le=100)
-    borderline_margin: float | None = Field(default=None, ge=0, le=50)
-
-    @field_validator("weights")
-    @classmethod
-    def _weights(cls, v: dict[str, float] | None) -> dict[str, float] | None:
-        if v is None:
-            return v
-        unknown = sorted(set(v) - set(OUTSOURCEABILITY_FACTORS))
-        if unknown:
-            raise ValueError(
-                f"unknown factor(s) {', '.join(unknown)}; expected some of {', '.join(OUTSOURCEABILITY_FACTORS)}"
-            )
-        negative = sorted(k for k, w in v.items() if w < 0)
-        if negative:
-            raise ValueError(f"negative weight for {', '.join(negative)}; expected weights >= 0")
-        merged = {**Rules().weights, **v}
-        if not any(w > 0 for w in merged.values()):
-            raise ValueError("every weight is 0; expected at least one positive weight")
-        return v
-
-    def rules(self) -> Rules:
-        base = Rules()
-        changes = {k: v for k, v in self.model_dump(exclude_none=True).items() if k != "weights"}
-        if self.weights:
-            changes["weights"] = {**base.weights, **self.weights}
-        return replace(base, **changes)
+#: ``classification:`` in client.yaml (the earlier name of :class:`Rules` there)
+ClassificationSettings = Rules
+#: the kit's own rules
+DEFAULT_RULES = Rules()
 
 
 def _unit(score: pd.Series, inverted: bool = False) -> pd.Series:
@@ -150,7 +125,7 @@ def _unit(score: pd.Series, inverted: bool = False) -> pd.Series:
     return 1.0 - x if inverted else x
 
 
-def bpo_type(processes: pd.DataFrame, rules: Rules = Rules()) -> pd.Series:
+def bpo_type(processes: pd.DataFrame, rules: Rules = DEFAULT_RULES) -> pd.Series:
     """``front_office`` for customer-facing work; ``kpo`` for knowledge work (knowledge intensity at or above
     the threshold, or the functions legal and research & analytics); else ``back_office``."""
     kpo = (processes["knowledge_intensity"] >= rules.kpo_knowledge_threshold) | processes["function"].isin(
@@ -160,7 +135,7 @@ def bpo_type(processes: pd.DataFrame, rules: Rules = Rules()) -> pd.Series:
     return pd.Series(out, index=processes.index, name="bpo_type")
 
 
-def scores(processes: pd.DataFrame, rules: Rules = Rules()) -> pd.DataFrame:
+def scores(processes: pd.DataFrame, rules: Rules = DEFAULT_RULES) -> pd.DataFrame:
     """The four 0-100 scores.
 
     * ``outsourceability``: weighted mean of strategic importance (inverted), standardization, measurability,
@@ -196,7 +171,7 @@ def _level(risk: pd.Series, rules: Rules) -> np.ndarray:
     return np.select([risk >= rules.high_risk, risk < rules.low_risk], ["high", "low"], "moderate")
 
 
-def aron_singh_form(operational_risk: pd.Series, structural_risk: pd.Series, rules: Rules = Rules()) -> pd.Series:
+def aron_singh_form(operational_risk: pd.Series, structural_risk: pd.Series, rules: Rules = DEFAULT_RULES) -> pd.Series:
     """The organisational form the two risks point to (Aron & Singh 2005, as usually summarised):
     both low: offshore outsourcing; both high: keep in-house; high structural only: captive centre;
     high operational only: onshore or nearshore provider; anything moderate: extended organisation."""
@@ -213,7 +188,7 @@ def _fmt(x: pd.Series, digits: int = 0) -> pd.Series:
     return x.map(lambda v: f"{v:.{digits}f}")
 
 
-def classify(processes: pd.DataFrame, rules: Rules = Rules()) -> pd.DataFrame:
+def classify(processes: pd.DataFrame, rules: Rules = DEFAULT_RULES) -> pd.DataFrame:
     """The inventory with ``bpo_type``, ``process_category``, the four scores, ``recommendation``,
     ``rationale`` and ``aron_singh_form`` added. Every input column is kept, in its place."""
     p = processes
@@ -289,7 +264,7 @@ def addressable_spend(classified: pd.DataFrame, by: str | list[str] = "recommend
 # --- robustness ----------------------------------------------------------------------------------------
 
 
-def sensitivity(processes: pd.DataFrame, rules: Rules = Rules(), change: float = 0.25) -> pd.DataFrame:
+def sensitivity(processes: pd.DataFrame, rules: Rules = DEFAULT_RULES, change: float = 0.25) -> pd.DataFrame:
     """How many recommendations change when each weight and threshold moves by -/+``change`` (one at a time).
 
     One row per parameter: its value, the low and high values tried, how many processes change at each, and
@@ -298,16 +273,7 @@ def sensitivity(processes: pd.DataFrame, rules: Rules = Rules(), change: float =
     base = classify(processes, rules)["recommendation"]
     ids = processes["process_id"]
     rows = []
-    names = [f"weights.{k}" for k in rules.weights] + [
-        "kpo_knowledge_threshold",
-        "retain_threshold",
-        "critical_threshold",
-        "automate_standardization",
-        "automate_potential",
-        "high_risk",
-        "low_risk",
-        "outsource_min_score",
-    ]
+    names = rules.tested()
     for name in names:
         value = rules.weights[name.split(".", 1)[1]] if name.startswith("weights.") else getattr(rules, name)
         row = {"parameter": name, "value": float(value)}
@@ -327,7 +293,7 @@ def sensitivity(processes: pd.DataFrame, rules: Rules = Rules(), change: float =
     return pd.DataFrame(rows)[cols]
 
 
-def borderline(classified: pd.DataFrame, rules: Rules = Rules()) -> pd.DataFrame:
+def borderline(classified: pd.DataFrame, rules: Rules = DEFAULT_RULES) -> pd.DataFrame:
     """Processes whose score sits within ``rules.borderline_margin`` points of a threshold that decides
     their recommendation (outsourceability vs the outsourcing minimum; either risk vs the high-risk mark;
     automation potential, in percentage points, vs the automation threshold)."""

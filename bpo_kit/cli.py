@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .config import CLIENT_FILE, REPORTS_DIR, load_client
+from .config import CLIENT_FILE, REPORTS_DIR
 from .errors import BpoKitError
 from .inventory import Inventory, load_inventory, write_template
 
@@ -29,13 +29,32 @@ def _print_summary(inv: Inventory) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    """Check a client folder (client.yaml and every file it names, read as a run reads them) or one inventory."""
     path = Path(args.path)
     if path.is_dir() or path.name == CLIENT_FILE:
+        from .client import check_files, load_client
+
         client = load_client(path)
         print(f"{CLIENT_FILE}: ok ({client.config.name})")
-        inv = load_inventory(client.path(client.config.inventory), language=client.language)
-    else:
-        inv = load_inventory(path)
+        failed = 0
+        for check in check_files(client):
+            for line in check.notes:
+                print(f"note: {line}")
+            if check.problems:
+                failed += 1
+                for line in check.problems:
+                    print(line, file=sys.stderr)
+            elif check.summary:
+                print(f"{check.file}: {check.summary}")
+                for line in check.details:
+                    print(f"  {line}")
+        if failed:
+            print(f"{failed} file(s) with problems; a run would stop on them", file=sys.stderr)
+            return 1
+        return 0
+    inv = load_inventory(path)
+    for line in inv.notes:
+        print(f"note: {line}")
     if inv.problems:
         for line in inv.problems:
             print(line, file=sys.stderr)
@@ -128,7 +147,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.set_defaults(func=cmd_run)
 
-    val = sub.add_parser("validate", help="check a client folder or an inventory file and list every problem")
+    val = sub.add_parser(
+        "validate",
+        help="check a client folder (client.yaml, inventory, rate card, vendors, KPIs) or an inventory file "
+        "and list every problem",
+    )
     val.add_argument("path", help="client folder, client.yaml, or an inventory .xlsx/.csv")
     val.set_defaults(func=cmd_validate)
 

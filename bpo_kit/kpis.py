@@ -17,8 +17,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .errors import InputFileError
-from .inventory import Column, check_columns, problem_lines, read_rows
+from .tables import Column, Problem, check_columns, read_rows, refuse, sort_problems, to_problems
 
 COLUMNS = (
     Column("month", "month", "Month reported"),
@@ -60,31 +59,49 @@ class ServiceCredits(BaseModel):
         return float(self.monthly_fee)
 
 
+class KpiSettings(BaseModel):
+    """How the contract is monitored: the amber band and the service-credit rule."""
+
+    model_config = ConfigDict(extra="forbid")
+    rag_amber_tolerance: float = Field(
+        default=0.05, ge=0, le=1, description="how far below target (share of it) a KPI is amber, not red"
+    )
+    service_credits: ServiceCredits | None = Field(default=None, description="the contract's credit rule")
+
+
 def _kpi_name(v: str) -> str:
     return "_".join(str(v).strip().lower().replace("-", " ").split())
 
 
-def load_kpis(path: Path) -> pd.DataFrame:
+def load_kpis(path: Path, *, name: str | None = None) -> pd.DataFrame:
     """The KPI reports, checked: every problem (file, row, column) listed together; one row per month,
     provider and KPI."""
-    raw, facts = read_rows(path, COLUMNS, item="KPI")
+    name = name or path.name
+    raw, facts = read_rows(path, COLUMNS, item="KPI", name=name)
     raw = raw.assign(_key=raw["row"].astype(str))
-    out, found, _ = check_columns(raw, COLUMNS, "_key", decimal_comma=facts["decimal_comma"])
-    problems = problem_lines(path.name, found)
+    out, found, _ = check_columns(raw, COLUMNS, "_key", decimal_comma=facts.decimal_comma, file=name)
+    problems: list[Problem] = to_problems(name, found)
     ok = ~out["row"].isin(found["row"])
     out["kpi"] = out["kpi"].map(_kpi_name, na_action="ignore")
     keyed = out[ok]
     dup = keyed.duplicated(["month", "provider", "kpi"], keep="first")
     first = keyed.groupby(["month", "provider", "kpi"])["row"].transform("first")
-    for r, f in zip(keyed.loc[dup, "row"], first[dup], strict=False):
+    for r, f in zip(keyed.loc[dup, "row"], first[dup], strict=True):
         problems.append(
-            f"{path.name}, row {r}, column month: a second row for the same month, provider and KPI "
-            f"(first on row {f}); expected one row per month, provider and KPI"
+            Problem(
+                name,
+                int(r),
+                "month",
+                f"a second row for the same month, provider and KPI (first on row {f})",
+                "one row per month, provider and KPI",
+            )
         )
     if problems:
-        raise InputFileError(sorted(problems, key=lambda p: int(p.split("row ")[1].split(",")[0])))
+        raise refuse(sort_problems(problems, [c.name for c in COLUMNS]))
     out = out.astype({"actual": float, "target": float})
-    return out.sort_values(["provider", "kpi", "month"], ignore_index=True)
+    result = out.sort_values(["provider", "kpi", "month"], ignore_index=True)
+    result.attrs["notes"] = list(facts.notes)  # how the file was read, e.g. not UTF-8
+    return result
 
 
 def status(kpis: pd.DataFrame, amber_tolerance: float = 0.05) -> pd.DataFrame:

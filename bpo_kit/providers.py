@@ -11,16 +11,19 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import pycountry
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from . import fx
-from .errors import InputFileError
-from .inventory import Column, check_columns, problem_lines, read_rows
+from .settings import check_weights
+from .tables import Column, Problem, check_columns, read_rows, refuse, sort_problems, to_problems
 
 #: the seeds' selection criteria, with what each means for a score of 5
 CRITERIA = {
@@ -66,36 +69,49 @@ COLUMNS = (
 )
 
 
-@dataclass(frozen=True)
-class Gates:
+class Gates(BaseModel):
     """Must-haves that disqualify a provider, whatever its score."""
 
-    #: a process to be moved with data sensitivity at or above this needs ISO 27001
-    iso27001_sensitivity: int = 4
-    #: every language the processes to be moved need must be offered
-    languages_required: bool = True
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    iso27001_sensitivity: int = Field(
+        default=4, ge=1, le=6, description="data sensitivity of a process in scope from which ISO 27001 is required"
+    )
+    languages_required: bool = Field(
+        default=True, description="every language the processes to be moved need must be offered"
+    )
 
 
-def validate_weights(weights: dict[str, float] | None) -> dict[str, float]:
+class ProviderSettings(BaseModel):
+    """How providers are ranked: the criteria's weights (``provider_weights`` in client.yaml) and the gates."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    weights: dict[str, float] = Field(
+        default_factory=lambda: dict(DEFAULT_WEIGHTS), description="weight of {} in the provider ranking"
+    )
+    gates: Gates = Field(default_factory=Gates, description="must-haves that disqualify a provider")
+
+    @field_validator("weights", mode="before")
+    @classmethod
+    def _weights(cls, v: Any) -> Any:
+        if v is None or not isinstance(v, Mapping):
+            return dict(DEFAULT_WEIGHTS) if v is None else v
+        return check_weights({str(k): w for k, w in v.items()}, DEFAULT_WEIGHTS, "criterion name")
+
+
+DEFAULT_GATES = Gates()
+
+
+def validate_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
     """Criterion weights, the kit's defaults overridden by the client's; raises ``ValueError`` if unusable."""
-    if not weights:
-        return dict(DEFAULT_WEIGHTS)
-    unknown = sorted(set(weights) - set(CRITERIA))
-    if unknown:
-        raise ValueError(f"unknown criterion name(s) {', '.join(unknown)}; expected some of {', '.join(CRITERIA)}")
-    negative = sorted(k for k, w in weights.items() if w < 0)
-    if negative:
-        raise ValueError(f"negative weight for {', '.join(negative)}; expected weights >= 0")
-    merged = {**DEFAULT_WEIGHTS, **weights}
-    if not any(w > 0 for w in merged.values()):
-        raise ValueError("every weight is 0; expected at least one positive weight")
-    return merged
+    return check_weights(weights, DEFAULT_WEIGHTS, "criterion name")
 
 
-def load_vendors(path: Path) -> pd.DataFrame:
+def load_vendors(path: Path, *, name: str | None = None) -> pd.DataFrame:
     """The providers' table, checked. Every problem is listed (file, row, column) and raised together."""
-    raw, facts = read_rows(path, COLUMNS, item="provider")
-    problems = []
+    name = name or path.name
+    raw, facts = read_rows(path, COLUMNS, item="provider", name=name)
+    header_row = facts.header_row
+    problems: list[Problem] = []
     for col in raw.columns:
         if col == "row" or col in {c.name for c in COLUMNS}:
             continue
@@ -103,27 +119,42 @@ def load_vendors(path: Path) -> pd.DataFrame:
         if close or col.startswith("score_"):
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             problems.append(
-                f"{path.name}, row 1, column {col}: unknown criterion{hint}; expected criteria named "
-                f"{', '.join(SCORED)} (cost_effectiveness is computed from the price)"
+                Problem(
+                    name,
+                    header_row,
+                    col,
+                    f"unknown criterion{hint}",
+                    f"criteria named {', '.join(SCORED)} (cost_effectiveness is computed from the price)",
+                )
             )
-    out, found, _ = check_columns(raw, COLUMNS, "provider", decimal_comma=facts["decimal_comma"])
-    problems += problem_lines(path.name, found)
+    out, found, _ = check_columns(raw, COLUMNS, "provider", decimal_comma=facts.decimal_comma, file=name)
+    problems += to_problems(name, found)
     for r in out.itertuples():
         basis = PRICE_BASES.get(re.sub(r"[^a-z]+", "_", str(r.price_basis or "").lower()).strip("_"))
         if r.price_basis and basis is None:
             problems.append(
-                f"{path.name}, row {r.row}, column price_basis: {r.price_basis!r} is not a price "
-                "basis; expected per_fte_year or total_per_year"
+                Problem(
+                    name,
+                    r.row,
+                    "price_basis",
+                    f"{r.price_basis!r} is not a price basis",
+                    "per_fte_year or total_per_year",
+                )
             )
         codes = [c.strip().upper() for c in re.split(r"[;,/]+", str(r.delivery_locations or "")) if c.strip()]
         bad = [c for c in codes if len(c) != 2 or pycountry.countries.get(alpha_2=c) is None]
         if bad:
             problems.append(
-                f"{path.name}, row {r.row}, column delivery_locations: {', '.join(bad)} not ISO 3166 "
-                "alpha-2; expected codes such as 'PH; IN'"
+                Problem(
+                    name,
+                    r.row,
+                    "delivery_locations",
+                    f"{', '.join(bad)} not ISO 3166 alpha-2",
+                    "codes such as 'PH; IN'",
+                )
             )
     if problems:
-        raise InputFileError(problems)
+        raise refuse(sort_problems(problems, [c.name for c in COLUMNS]))
     out["price_basis"] = out["price_basis"].map(
         lambda v: PRICE_BASES[re.sub(r"[^a-z]+", "_", str(v).lower()).strip("_")]
     )
@@ -136,7 +167,9 @@ def load_vendors(path: Path) -> pd.DataFrame:
         out[c if c != "cost_effectiveness" else "input_cost_effectiveness"] = raw[c]
     for c in SCORED:
         out[c] = out[c].astype(int)
-    return out.reset_index(drop=True)
+    result = out.reset_index(drop=True)
+    result.attrs["notes"] = list(facts.notes)  # how the file was read, e.g. not UTF-8
+    return result
 
 
 @dataclass(frozen=True)
@@ -162,7 +195,7 @@ def scope_of(processes: pd.DataFrame, plan: pd.DataFrame) -> Scope:
 
 
 def evaluate(
-    vendors: pd.DataFrame, scope: Scope, weights: dict[str, float], client_currency: str, gates: Gates = Gates()
+    vendors: pd.DataFrame, scope: Scope, weights: dict[str, float], client_currency: str, gates: Gates = DEFAULT_GATES
 ) -> pd.DataFrame:
     """Each provider with its annual price for the scope (client currency), its cost-effectiveness score, the
     gates it fails (``disqualified_because``), its weighted score (1-5) and its rank among the qualified.

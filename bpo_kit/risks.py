@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .business_case import recommended_pairs
 from .reference import table
@@ -37,23 +38,53 @@ GOVERNANCE_KPIS = (
 )
 
 
-def to_scale(driver: float) -> int:
+class RiskSettings(BaseModel):
+    """How a risk driver becomes a 1-5 score: the bands, and the stretch of drivers whose worst case is far
+    below 100%."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    bands: tuple[float, float, float, float] = Field(
+        default=BANDS, description="upper edges of the 0-1 driver bands for scores 1 to 4 (5 above the last)"
+    )
+    stretch: dict[str, float] = Field(
+        default_factory=lambda: dict(STRETCH), description="factor a driver is multiplied by before banding"
+    )
+
+    @field_validator("bands")
+    @classmethod
+    def _increasing(cls, v: tuple[float, ...]) -> tuple[float, ...]:
+        if list(v) != sorted(v) or not all(0 < b < 1 for b in v):
+            raise ValueError("expected four increasing edges between 0 and 1")
+        return v
+
+
+DEFAULT_RISK_SETTINGS = RiskSettings()
+
+
+def to_scale(driver: float, bands: tuple[float, ...] = BANDS) -> int:
     """A driver in [0, 1] as a score from 1 to 5: up to 10% -> 1, 25% -> 2, 50% -> 3, 75% -> 4, above -> 5."""
     if driver is None or np.isnan(driver):
         return 1
-    return int(np.searchsorted(BANDS, float(driver), side="left")) + 1
+    return int(np.searchsorted(bands, float(driver), side="left")) + 1
 
 
 def _pct(x: float) -> str:
     return f"{x:.0%}"
 
 
-def register(processes: pd.DataFrame, plan: pd.DataFrame, evaluated: pd.DataFrame, values: dict) -> pd.DataFrame:
+def register(
+    processes: pd.DataFrame,
+    plan: pd.DataFrame,
+    evaluated: pd.DataFrame,
+    values: dict,
+    settings: RiskSettings = DEFAULT_RISK_SETTINGS,
+) -> pd.DataFrame:
     """Likelihood and impact of each risk in ``data/reference/risks.csv`` for this client, with reasons.
 
     ``processes``: the classified inventory; ``plan``: the recommended location per process; ``evaluated``:
     the process x location business case; ``values``: the business-case assumptions by name.
     """
+    stretch = {**STRETCH, **settings.stretch}
     moved = plan.dropna(subset=["recommended_location"])
     m = moved.merge(
         processes[
@@ -92,7 +123,7 @@ def register(processes: pd.DataFrame, plan: pd.DataFrame, evaluated: pd.DataFram
         gap = 0.0
     f = share(front)
     d["communication"] = (
-        gap * STRETCH["communication"],
+        gap * stretch["communication"],
         f"FTE-weighted shortfall in English fit and overlap: {_pct(gap)}",
         f,
         f"{_pct(f)} of the moved FTE are customer-facing",
@@ -112,10 +143,10 @@ def register(processes: pd.DataFrame, plan: pd.DataFrame, evaluated: pd.DataFram
         else 0.0
     )
     d["hidden_costs"] = (
-        tshare * STRETCH["transition"],
+        tshare * stretch["transition"],
         f"transition is {_pct(tshare)} of the contract "
         f"({values['transition_months']:g} of {12 * values['contract_years']:g} months)",
-        hidden * STRETCH["hidden_share"],
+        hidden * stretch["hidden_share"],
         f"hidden costs are {_pct(hidden)} of the gross labour arbitrage",
     )
     off = share(m["tier"].eq("offshore"))
@@ -139,7 +170,7 @@ def register(processes: pd.DataFrame, plan: pd.DataFrame, evaluated: pd.DataFram
     d["dependency"] = (
         top,
         f"{_pct(top)} of the provider spend goes to one location ({top_loc})",
-        moved_cost * STRETCH["moved_cost"],
+        moved_cost * stretch["moved_cost"],
         f"{_pct(moved_cost)} of the client's process cost is moved",
     )
     by_loc = m.groupby("recommended_location")["fte"].sum()
@@ -155,7 +186,7 @@ def register(processes: pd.DataFrame, plan: pd.DataFrame, evaluated: pd.DataFram
     rows = []
     for r in ref.itertuples():
         ld, lr, idr, ir = d[r.risk]
-        likelihood, impact = to_scale(min(ld, 1.0)), to_scale(min(idr, 1.0))
+        likelihood, impact = to_scale(min(ld, 1.0), settings.bands), to_scale(min(idr, 1.0), settings.bands)
         rows.append(
             {
                 "risk": r.risk,

@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bpo_kit import classification as C
-from bpo_kit.config import load_client
+from bpo_kit.client import load_client
 from bpo_kit.errors import ConfigError
 
 

@@ -1,6 +1,8 @@
 import subprocess
 import sys
+from pathlib import Path
 
+import pytest
 from conftest import GOOD_ROW, make_client, write_csv
 
 from bpo_kit.cli import main
@@ -55,3 +57,100 @@ def test_template_writes_and_refuses_to_overwrite(tmp_path, capsys):
     assert target.stat().st_size > 0
     assert main(["template", str(target)]) == 1
     assert "already exists" in capsys.readouterr().err
+
+
+# --- validate checks everything a run reads --------------------------------------------------------------
+
+
+def demo_copy(tmp_path):
+    import shutil
+
+    from bpo_kit.config import DEMO_CLIENT_DIR
+
+    return Path(shutil.copytree(DEMO_CLIENT_DIR, tmp_path / "acme"))
+
+
+def test_validate_prints_every_file_a_run_reads(tmp_path, capsys):
+    folder = demo_copy(tmp_path)
+    assert main(["validate", str(folder)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        "client.yaml: ok (Harbor & Pine Outfitters)",
+        "inventory.csv: 62 processes, 437.0 FTE, annual cost 37,670,000",
+        "  default applied: onsite_share = 0.0 on 62 row(s)",
+        "  extra columns kept: process_owner, apqc_pcf",
+        "rates.csv: 15 price(s)",
+        "vendors.csv: 5 provider(s)",
+        "kpis.csv: 168 KPI report row(s)",
+    ]
+
+
+def test_a_vendor_score_of_9_fails_validate_with_the_run_s_message(tmp_path, capsys):
+    folder = demo_copy(tmp_path)
+    text = (folder / "vendors.csv").read_text().replace("Pura Vida Contact,CR; CO,4,", "Pura Vida Contact,CR; CO,9,")
+    (folder / "vendors.csv").write_text(text)
+    assert main(["validate", str(folder)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    expected = (
+        "vendors.csv, row 2, column business_objectives: '9' is outside 1 to 5; expected a whole number from 1 to 5"
+    )
+    assert err == [expected, "1 file(s) with problems; a run would stop on them"]
+    # the run stops on the very same line
+    from bpo_kit.errors import InputFileError
+    from bpo_kit.providers import load_vendors
+
+    with pytest.raises(InputFileError) as exc:
+        load_vendors(folder / "vendors.csv")
+    assert exc.value.problems == [expected]
+
+
+def test_validate_checks_rates_and_kpis_and_a_kpi_file_named_with_row_in_it(tmp_path, capsys):
+    folder = demo_copy(tmp_path)
+    rates = (
+        (folder / "rates.csv")
+        .read_text()
+        .replace("PL,back_office_transactional,22000,EUR", "PL,back_office_transactional,22000,XYZ")
+    )
+    (folder / "rates.csv").write_text(rates)
+    kpis = (folder / "kpis.csv").read_text().splitlines()
+    kpis[3] = kpis[3].replace("2025-11", "2025-13")
+    kpis[1] = kpis[1].replace(",higher,", ",sideways,")
+    (folder / "kpi row data.csv").write_text("\n".join(kpis) + "\n")
+    (folder / "kpis.csv").unlink()
+    cfg = (folder / "client.yaml").read_text().replace("kpis: kpis.csv", "kpis: kpi row data.csv")
+    (folder / "client.yaml").write_text(cfg)
+    assert main(["validate", str(folder)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith("rates.csv, row 3, column currency: 'XYZ' has no ECB reference rate; expected one of ")
+    assert err[1:] == [
+        "kpi row data.csv, row 2, column direction: 'sideways' is neither higher nor lower; expected higher or lower "
+        "(which is better)",
+        "kpi row data.csv, row 4, column month: '2025-13' is not a month; expected a month as YYYY-MM, e.g. 2026-03",
+        "2 file(s) with problems; a run would stop on them",
+    ]
+
+
+def test_validate_refuses_a_file_outside_the_folder_without_showing_it(tmp_path):
+    (tmp_path / "secret.csv").write_text("root:x:0:0:root:/root:/bin/bash\n")
+    folder = make_client(tmp_path / "c", [GOOD_ROW], extra_yaml="vendors: ../secret.csv\n")
+    proc = subprocess.run(
+        [sys.executable, "-m", "bpo_kit.cli", "validate", str(folder)], capture_output=True, text=True
+    )
+    assert proc.returncode == 1
+    assert proc.stderr == (
+        "error: client.yaml: key 'vendors': '../secret.csv' leads out of the client folder (..); "
+        "expected the name of a file inside the client folder\n"
+    )
+    assert "root:x" not in proc.stdout + proc.stderr
+
+
+def test_validate_says_when_a_file_was_read_as_windows_1252(tmp_path, capsys):
+    folder = demo_copy(tmp_path)
+    text = (folder / "vendors.csv").read_text().replace("Pura Vida Contact", "Pura Vida Contáct")
+    (folder / "vendors.csv").write_bytes(text.encode("cp1252"))
+    assert main(["validate", str(folder)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert (
+        "note: vendors.csv: not UTF-8, read as Windows-1252 (Excel's plain CSV); check accented names, or save it "
+        "as 'CSV UTF-8' to be sure"
+    ) in out

@@ -42,10 +42,16 @@ def test_xlsx_inventory_sheet_or_only_sheet(tmp_path):
 
 
 def test_xlsx_with_several_sheets_and_no_inventory_sheet(tmp_path):
+    # the one sheet holding the required columns is the inventory
     path = write_xlsx(tmp_path / "c.xlsx", [row()], sheet="Data", other_sheets=("notes",))
+    assert load_inventory(path).processes["process_id"].tolist() == ["P-1"]
+    # no sheet holds them: every sheet is named
+    path = write_xlsx(tmp_path / "d.xlsx", [row()], header=["id", "what"], sheet="Data", other_sheets=("notes",))
     (p,) = file_error(path)
     assert p == (
-        "c.xlsx: has several sheets ('Data', 'notes') and none is called 'inventory'; "
+        "d.xlsx: has several sheets ('Data', 'notes') and none is called 'inventory' or holds the columns "
+        "process_id, process_name, function, fte, annual_cost, customer_facing, strategic_importance, "
+        "standardization, measurability, data_sensitivity, knowledge_intensity; "
         "expected the processes on a sheet named 'inventory'"
     )
 
@@ -89,20 +95,37 @@ def test_not_a_spreadsheet(tmp_path):
     assert p.startswith("inv.xlsx: is not a readable Excel workbook")
     (tmp_path / "inv.csv").write_bytes(b"%PDF-1.4\x00\x01\x02")
     (p,) = file_error(tmp_path / "inv.csv")
-    assert p.startswith("inv.csv: is not a text CSV file")
+    assert p == (
+        "inv.csv: is not a text file (it holds binary data); expected a CSV saved as text or an .xlsx workbook"
+    )
 
 
-def test_not_utf8(tmp_path):
-    (tmp_path / "inv.csv").write_bytes((",".join(HEADER) + "\nP-1,Caf\xe9,HR\n").encode("latin-1"))
-    (p,) = file_error(tmp_path / "inv.csv")
-    assert p.startswith("inv.csv, row 2: is not UTF-8 text")
+def test_not_utf8_is_read_as_windows_1252_and_says_so(tmp_path):
+    body = ",".join(HEADER) + "\n" + ",".join(["P-1", "Caf\xe9 cr\xe8me"] + GOOD_ROW[2:]) + "\n"
+    (tmp_path / "inv.csv").write_bytes(body.encode("cp1252"))
+    inv = load_inventory(tmp_path / "inv.csv")
+    assert inv.processes.loc[0, "process_name"] == "Caf\xe9 cr\xe8me"
+    assert inv.notes == [
+        "inv.csv: not UTF-8, read as Windows-1252 (Excel's plain CSV); check accented names, "
+        "or save it as 'CSV UTF-8' to be sure"
+    ]
 
 
 def test_old_xls_and_unknown_suffix(tmp_path):
     (tmp_path / "inv.xls").write_bytes(b"\xd0\xcf\x11\xe0")
-    assert file_error(tmp_path / "inv.xls")[0].startswith("inv.xls: old Excel 97-2003 format")
+    assert file_error(tmp_path / "inv.xls")[0] == (
+        "inv.xls: is not a readable Excel 97-2003 workbook (CalamineError); expected an .xlsx: "
+        "open it in Excel and Save As > Excel Workbook (.xlsx)"
+    )
     (tmp_path / "inv.pdf").write_bytes(b"%PDF")
-    assert file_error(tmp_path / "inv.pdf")[0] == "inv.pdf: unsupported file type '.pdf'; expected .xlsx or .csv"
+    assert file_error(tmp_path / "inv.pdf")[0] == (
+        "inv.pdf: unsupported file type '.pdf'; expected .xlsx, .xls, .csv, .tsv or .txt"
+    )
+    (tmp_path / "inv.ods").write_bytes(b"PK")
+    assert file_error(tmp_path / "inv.ods")[0] == (
+        "inv.ods: the kit does not read .ods files; open it in LibreOffice Calc or Excel and save it as "
+        "Excel Workbook (.xlsx)"
+    )
 
 
 def test_missing_required_columns_are_all_listed_with_a_hint(tmp_path):
@@ -133,7 +156,7 @@ def test_every_problem_is_listed_with_spreadsheet_row_and_column(tmp_path):
             function="Fiance",
             fte="-1",
             annual_cost="abc",
-            customer_facing="ja",
+            customer_facing="maybe",
             strategic_importance="6",
             standardization="3.5",
             measurability="",
@@ -146,7 +169,8 @@ def test_every_problem_is_listed_with_spreadsheet_row_and_column(tmp_path):
         "operations, other (or a usual label such as 'Finance & Accounting', 'HR', 'IT')",
         "inv.csv, row 3, column fte: -1 is negative; expected a number >= 0",
         "inv.csv, row 3, column annual_cost: 'abc' is not a number; expected a number >= 0",
-        "inv.csv, row 3, column customer_facing: 'ja' is not yes or no; expected yes/no, true/false or 1/0",
+        "inv.csv, row 3, column customer_facing: 'maybe' is not yes or no; expected yes/no, true/false or 1/0 "
+        "(ja/nein, oui/non, sí/no, sim/não, tak/nie... too)",
         "inv.csv, row 3, column strategic_importance: '6' is outside 1 to 5; expected a whole number from 1 to 5",
         "inv.csv, row 3, column standardization: '3.5' is not a whole number; expected a whole number from 1 to 5",
         "inv.csv, row 3, column measurability: is empty; expected a whole number from 1 to 5",
@@ -193,7 +217,9 @@ def test_optional_columns_defaults_are_reported(tmp_path):
         "automation_potential": 1,
         "languages": 1,
         "coverage": 1,
+        "onsite_share": 2,
     }
+    assert p["onsite_share"].tolist() == [0.0, 0.0] and p["tower"].tolist() == ["", ""]
     assert pd.isna(p.loc[1, "volume"])
 
 
@@ -215,7 +241,7 @@ def test_a_client_column_named_like_a_result_is_kept_under_another_name(tmp_path
 
 
 def test_profile_of_demo():
-    from bpo_kit.config import load_client
+    from bpo_kit.client import load_client
 
     inv = inventory.load_client_inventory(load_client("demo"))
     by_fn = inventory.by_function(inv.processes)

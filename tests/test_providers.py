@@ -115,13 +115,14 @@ def test_bad_vendors_file_lists_every_problem(tmp_path):
     )
     with pytest.raises(InputFileError) as exc:
         P.load_vendors(path)
+    # by row, then in the order of the columns
     assert exc.value.problems == [
+        "vendors.csv, row 3, column delivery_locations: XX not ISO 3166 alpha-2; expected codes such as 'PH; IN'",
         "vendors.csv, row 3, column business_objectives: '6' is outside 1 to 5; expected a whole number from 1 to 5",
-        "vendors.csv, row 3, column currency: 'ABC' is not a currency with an ECB reference rate; expected an ISO "
-        "4217 code with an ECB reference rate, e.g. USD, EUR, GBP",
         "vendors.csv, row 3, column price_basis: 'per hour' is not a price basis; expected per_fte_year or "
         "total_per_year",
-        "vendors.csv, row 3, column delivery_locations: XX not ISO 3166 alpha-2; expected codes such as 'PH; IN'",
+        "vendors.csv, row 3, column currency: 'ABC' has no ECB reference rate; expected an ISO "
+        "4217 code with an ECB reference rate, e.g. USD, EUR, GBP",
     ]
 
 
