@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .classification import ClassificationSettings
 from .errors import ConfigError
 from .kpis import ServiceCredits
+from .locations import LocationSettings
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
@@ -199,6 +200,10 @@ class ClientConfig(BaseModel):
         default=0.05, ge=0, le=1, description="how far below target (share of it) a KPI is amber, not red"
     )
     service_credits: ServiceCredits | None = Field(default=None, description="the contract's credit rule")
+    locations: LocationSettings = Field(
+        default_factory=LocationSettings,
+        description="nearshore thresholds, language-pool threshold, attractiveness weights (see bpo_kit.locations)",
+    )
     classification: ClassificationSettings = Field(
         default_factory=ClassificationSettings,
         description="overrides of the classification's weights and thresholds (see bpo_kit.classification)",
