@@ -522,8 +522,10 @@ def default_candidates(
 ) -> pd.DataFrame:
     """The locations a client is assessed on when it names none: its home country (onshore), and in each of
     the nearshore and offshore tiers the ``shortlist_per_tier`` most attractive locations with a reference
-    price (``priced``), plus, for each language the client's work needs (``languages``), the most attractive
-    priced location of each tier that can staff it. One row per candidate: ``country``, ``tier``,
+    price (``priced``), plus, for each language other than English the client's work needs (``languages``),
+    the ``shortlist_per_tier`` most attractive priced locations of each tier that can staff it. A location
+    whose mean reference employer cost is above the home country's is left out: work moved there would cost
+    more. (A location priced only by the client's rate card stays in.) One row per candidate: ``country``, ``tier``,
     ``attractiveness`` and ``why``."""
     from .labour_costs import covered_countries
     from .location_index import location_index
@@ -542,8 +544,17 @@ def default_candidates(
     rows = []
     if home_country in known.index:
         rows.append({"country": home_country, "tier": "onshore", "why": "the client's home country"})
+    # a location dearer than the client's own country is no destination for moving work to save money
+    from .labour_costs import reference_table
+
+    ref = reference_table().groupby("country")["cost_mid_usd"].mean()
+    cheaper = ref.index if pd.isna(ref.get(home_country)) else ref.index[ref < ref[home_country]]
     for tier in ("nearshore", "offshore"):
-        pool = index[index.index.isin(t.index[t["tier"] == tier]) & index.index.isin(priced)]
+        pool = index[
+            index.index.isin(t.index[t["tier"] == tier])
+            & index.index.isin(priced)
+            & (index.index.isin(cheaper) | ~index.index.isin(ref.dropna().index))
+        ]
         pool = pool.sort_values("attractiveness", ascending=False, kind="stable")
         n = settings.shortlist_per_tier
         rows += [
@@ -556,8 +567,10 @@ def default_candidates(
                 for c in pool.index
                 if lang in known.at[c, "business_languages"].split(";") or lang in served.get(c, set())
             ]
-            if can:
-                rows.append({"country": can[0], "tier": tier, "why": f"the most attractive {tier} hub for {lang}"})
+            rows += [
+                {"country": c, "tier": tier, "why": f"among the {n} most attractive priced {tier} hubs for {lang}"}
+                for c in can[:n]
+            ]
     out = pd.DataFrame(rows, columns=["country", "tier", "why"])
     out = out.groupby(["country", "tier"], sort=False)["why"].agg("; ".join).reset_index()
     out["attractiveness"] = out["country"].map(index["attractiveness"])
