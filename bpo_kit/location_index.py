@@ -149,6 +149,15 @@ def load_pillars() -> pd.DataFrame:
     return pd.read_csv(path, keep_default_na=False, na_values=[""], dtype={"year": str})
 
 
+def _common_source(sources: pd.Series) -> str:
+    """The source text shared by most rows of one metric, without per-country detail, and how many other
+    sources there are."""
+    base = sources.astype(str).str.replace(r";\s*90% bounds.*$", "", regex=True)
+    counts = base.value_counts()
+    more = len(counts) - 1
+    return counts.index[0] + (f" (and {more} other source{'s' if more > 1 else ''} for some countries)" if more else "")
+
+
 def pillar_sources(pillars: pd.DataFrame | None = None) -> pd.DataFrame:
     """The sources behind each pillar: ``pillar``, ``metric``, ``weight`` inside the pillar, ``countries``
     with a value, ``year``(s) and ``source``(s)."""
@@ -163,7 +172,8 @@ def pillar_sources(pillars: pd.DataFrame | None = None) -> pd.DataFrame:
             "weight": g["weight"].first(),
             "countries": g["country"].nunique(),
             "year": g["year"].agg(lambda y: ", ".join(sorted(set(map(str, y))))),
-            "source": g["source"].agg(lambda y: "; ".join(sorted(set(map(str, y))))),
+            # per-country detail (such as each rank's 90% bounds) stays in the data file
+            "source": g["source"].agg(lambda y: _common_source(y)),
         }
     )
     return out.reset_index()
