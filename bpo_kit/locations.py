@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import holidays as holidays_pkg
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 def table(name: str) -> pd.DataFrame:
@@ -68,6 +68,18 @@ class LocationSettings(BaseModel):
         default=(3000.0, 150000.0),
         description="employer cost per FTE-year scored 100 at the low bound and 0 at the high one (log scale)",
     )
+
+    @field_validator("pillar_weights")
+    @classmethod
+    def _weights(cls, v: dict[str, float]) -> dict[str, float]:
+        known = ("cost", "talent", "business_environment", "digital")
+        unknown = [k for k in v if k not in known]
+        if unknown:
+            raise ValueError(f"unknown pillar(s) {', '.join(unknown)}; expected some of {', '.join(known)}")
+        if any(w < 0 for w in v.values()) or not sum(v.values()) > 0:
+            raise ValueError("expected weights of zero or more, not all zero")
+        return v
+
     shortlist_per_tier: int = Field(
         default=4, ge=1, le=20, description="default candidates: the most attractive this many per tier"
     )

@@ -208,3 +208,44 @@ def test_unplaced_processes_say_which_gate_failed_where():
         "US: does not save money over the contract"
     )
     assert out["P2"] == "placed"
+
+
+def client_without_rate_card(tmp_path, country, zone, currency, language="en"):
+    from bpo_kit.assessment import assess
+
+    folder = make_client(tmp_path / country, None)
+    text = (folder / CLIENT_FILE).read_text().replace("home_country: US", f"home_country: {country}")
+    (folder / CLIENT_FILE).write_text(text.replace("America/New_York", zone).replace("USD", currency))
+    if language != "en":
+        inv = pd.read_csv(folder / "inventory.csv", dtype=str)
+        inv["languages"] = inv["languages"].str.replace(r"\ben\b", language, regex=True)
+        inv.to_csv(folder / "inventory.csv", index=False)
+    return assess(folder)
+
+
+@pytest.mark.parametrize(
+    "country, zone, currency, language, nearshore",
+    [
+        # German work goes to the hubs whose pools speak German; Spanish to Portugal and Romania
+        ("DE", "Europe/Berlin", "EUR", "de", {"BG", "CZ", "PL", "PT", "RO"}),
+        ("GB", "Europe/London", "GBP", "en", {"PT", "ES", "CZ", "RO"}),
+        ("US", "America/New_York", "USD", "en", {"MX", "CO", "CR"}),
+        # no reference country is within 5,000 km and 3 hours of Sydney (Manila: 6,260 km)
+        ("AU", "Australia/Sydney", "AUD", "en", set()),
+    ],
+)
+def test_a_client_without_rate_card_gets_priced_options_in_every_tier(
+    tmp_path, country, zone, currency, language, nearshore
+):
+    a = client_without_rate_card(tmp_path, country, zone, currency, language)
+    tiers_ = a.profile.set_index("country")["tier"]
+    assert tiers_[country] == "onshore"
+    assert nearshore <= set(tiers_[tiers_ == "nearshore"].index)
+    assert (tiers_ == "offshore").sum() >= 4
+    # every candidate has a sourced reference price for every role family, the home country included
+    priced = a.prices.groupby("country").size()
+    assert (priced.reindex(tiers_.index) == 5).all()
+    assert a.prices["source"].str.len().gt(0).all()
+    placed = a.plan["recommended_location"].notna().mean()
+    assert placed >= 0.6
+    assert set(a.location_index()["country"]) == set(L.load_locations().index)
