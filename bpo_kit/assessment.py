@@ -303,7 +303,9 @@ def assess(client_dir: str | Path | None = None) -> Assessment:
     currencies = ["USD"] + (list(rates["currency"]) if rates is not None else [])
     assumptions = bc.assumptions_table(client, cfg.contract_years, cfg.discount_rate, currencies)
     values = bc.base_values(assumptions)
-    prices = bc.price_table(candidates, cfg.currency, rates, assumptions, cfg.home_country)
+    prices = bc.price_table(
+        candidates, cfg.currency, rates, assumptions, cfg.home_country, cfg.locations.cost_assumptions()
+    )
     costs = locations.apply_onsite_share(bc.pair_costs(processes, pairs, prices, values), processes)
     evaluated = bc.evaluate(costs, values)
     plan = locations.explain_unplaced(bc.recommend_locations(evaluated, processes), evaluated)

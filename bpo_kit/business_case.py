@@ -281,6 +281,7 @@ def price_table(
     rates: pd.DataFrame | None,
     assumptions: pd.DataFrame,
     home_country: str | None = None,
+    cost_assumptions=None,
 ) -> pd.DataFrame:
     """Price per FTE-year of each role family in each candidate location, low/mid/high in the client's
     currency, with its basis and source. The rate card wins over reference figures. A reference price is the
@@ -312,6 +313,7 @@ def price_table(
         candidates,
         share=(a["labour_share_of_cost"], share_lo, share_hi),
         margin=(margin, ranges.at["provider_margin", "low"], ranges.at["provider_margin", "high"]),
+        assumptions=cost_assumptions,
     )
     rows.extend(ref.drop(columns="derivation").to_dict("records"))
     df = pd.DataFrame(

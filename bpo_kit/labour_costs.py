@@ -369,11 +369,17 @@ def needs_a_quote(countries: list[str]) -> pd.DataFrame:
     return pd.concat([rows, extra], ignore_index=True)
 
 
-def reference_prices(candidates: list[str], share=None, margin=None) -> pd.DataFrame:
+def reference_prices(
+    candidates: list[str], share=None, margin=None, assumptions: CostAssumptions | None = None
+) -> pd.DataFrame:
     """Reference provider price per FTE-year (USD, low/mid/high) for each candidate and role family that has a
     figure, grossed up with the given labour share and margin ((value, low, high) each; default: the sourced
-    ones), with ``basis``, ``source``, ``year`` and ``confidence``."""
+    ones), with ``basis``, ``source``, ``year`` and ``confidence``. Countries whose hours or on-costs the
+    client overrides (``assumptions``) are derived afresh with them."""
     t = reference_table()
+    redo = sorted(set(candidates) & (set(assumptions.hours) | set(assumptions.oncosts))) if assumptions else []
+    if redo:
+        t = pd.concat([t[~t["country"].isin(redo)], derive(redo, assumptions=assumptions)], ignore_index=True)
     t = t[t["country"].isin(candidates) & t["cost_mid_usd"].notna()].copy()
     inputs = {"gross_up": _num(_read("provider_economics"), ["value", "low", "high"])}
     s, m, _ = gross_up(inputs, CostAssumptions(labour_share=share, margin=margin))

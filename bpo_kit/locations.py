@@ -69,6 +69,24 @@ class LocationSettings(BaseModel):
         description="employer cost per FTE-year scored 100 at the low bound and 0 at the high one (log scale)",
     )
 
+    hours_per_fte_year: dict[str, float] = Field(
+        default_factory=dict,
+        description="hours per FTE-year by country (ISO code), replacing the sourced figure in reference prices",
+    )
+    employer_oncost_share: dict[str, float] = Field(
+        default_factory=dict,
+        description="employer on-costs as a share of wages by country, replacing the sourced figure",
+    )
+
+    def cost_assumptions(self):
+        """The client's overrides of the labour-cost derivation (``labour_costs.CostAssumptions``)."""
+        from .labour_costs import CostAssumptions
+
+        return CostAssumptions(
+            hours={c.upper(): (h, h, h) for c, h in self.hours_per_fte_year.items()},
+            oncosts={c.upper(): (o, o, o) for c, o in self.employer_oncost_share.items()},
+        )
+
     @field_validator("pillar_weights")
     @classmethod
     def _weights(cls, v: dict[str, float]) -> dict[str, float]:

@@ -127,3 +127,14 @@ def test_client_home_countries_are_priced():
     prices = lc.reference_prices(["GB", "EG"])
     assert set(prices["country"]) == {"GB"}
     assert set(lc.needs_a_quote(["GB", "EG", "XX"])["country"]) == {"EG", "XX"}
+
+
+def test_client_overrides_of_hours_reach_the_reference_prices():
+    from bpo_kit.locations import LocationSettings
+
+    base = lc.reference_prices(["PL"]).set_index("role_family")
+    s = LocationSettings(hours_per_fte_year={"PL": 2000})
+    over = lc.reference_prices(["PL"], assumptions=s.cost_assumptions()).set_index("role_family")
+    hours = pd.read_csv(REFERENCE_DIR / "working_hours.csv").query("country == 'PL'")["hours_per_fte_year"].iloc[0]
+    ratio = over.at["back_office_transactional", "mid"] / base.at["back_office_transactional", "mid"]
+    assert ratio == pytest.approx(2000 / hours, rel=1e-3)
