@@ -150,11 +150,10 @@ def _hours(country: str, unit: str, inputs, a: CostAssumptions) -> tuple[tuple[f
     exact = rows[rows["basis"].eq(want)] if len(rows) else rows
     if len(exact):
         r = exact.iloc[0]
-        return (
-            _triple(r, "hours_per_fte_year"),
-            f"{r['hours_per_fte_year']:,.0f} h {want.replace('_', ' ')}",
-            r["source"],
-        )
+        # the hours' own caveat (e.g. "per worker incl. part-time") belongs in the row a reader sees
+        caveat = f" ({r['confidence']})" if isinstance(r.get("confidence"), str) and r["confidence"] else ""
+        how = f"{r['hours_per_fte_year']:,.0f} h {want.replace('_', ' ')}{caveat}"
+        return _triple(r, "hours_per_fte_year"), how, r["source"]
     d = a.default_paid_hours
     note = f"{d:,.0f} paid h (no sourced hours"
     note += "; an upper bound for a cost per hour worked)" if want == "actually_worked" else ")"
