@@ -99,7 +99,7 @@ class LocationSettings(BaseModel):
         return v
 
     shortlist_per_tier: int = Field(
-        default=4, ge=1, le=20, description="default candidates: the most attractive this many per tier"
+        default=4, ge=3, le=20, description="default candidates: the most attractive this many per tier"
     )
 
 
@@ -304,6 +304,29 @@ def tiers(
     return pd.DataFrame(rows).set_index("country")
 
 
+def empty_tier_notes(home_country: str, client_zone: str, year: int, rule: TierRule = TierRule()) -> list[str]:
+    """A sentence for each of the nearshore and offshore tiers that no reference location falls in for this
+    client, naming the closest location that misses it (an Australian client has no reference location within
+    5,000 km and 3 hours, so the nearest miss is named and the client may widen the rule)."""
+    known = load_locations()
+    t = tiers(known, home_country, client_zone, year, rule).drop(index=home_country, errors="ignore")
+    notes = []
+    if not (t["tier"] == "nearshore").any():
+        tz_ok = t[t["offset_gap_hours"] <= rule.max_utc_offset_hours].sort_values("distance_km")
+        if len(tz_ok):
+            c = tz_ok.index[0]
+            notes.append(
+                f"No reference location is nearshore for this client: the nearest within "
+                f"{rule.max_utc_offset_hours:g} hours is {known.at[c, 'hub_city']} ({c}) at "
+                f"{tz_ok.at[c, 'distance_km']:,.0f} km, beyond the {rule.max_distance_km:,.0f} km limit."
+            )
+        else:
+            notes.append("No reference location is nearshore for this client.")
+    if not (t["tier"] == "offshore").any():
+        notes.append("No reference location is offshore for this client.")
+    return notes
+
+
 def language_affinity(locations: pd.DataFrame, client_language: str, threshold: float) -> pd.Series:
     """True where the client's main language is a business language of the location or a language its hub
     can staff (``language_pools``): Spain to Latin America is a linguistic nearshore whatever the tier."""
@@ -454,7 +477,8 @@ def fit(processes: pd.DataFrame, profile: pd.DataFrame, day_hours: float, rules:
     # English is judged by its proficiency band, every other language by the business-language list; few
     # distinct language lists exist, however many processes, so each is solved once per location
     lang_codes, lang_lists = pd.factorize(processes["languages"].astype(str))
-    offered = [set(h.split(";")) for h in loc["languages_served"]]
+    served_col = "languages_served" if "languages_served" in loc.columns else "business_languages"
+    offered = [set(h.split(";")) for h in loc[served_col]]
     missing_kl = np.array(
         [[";".join(sorted(set(lst.split(";")) - o - {"en"})) for o in offered] for lst in lang_lists], dtype=object
     ).reshape(len(lang_lists), m)

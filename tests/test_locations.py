@@ -249,3 +249,14 @@ def test_a_client_without_rate_card_gets_priced_options_in_every_tier(
     placed = a.plan["recommended_location"].notna().mean()
     assert placed >= 0.6
     assert set(a.location_index()["country"]) == set(L.load_locations().index)
+
+
+def test_an_empty_tier_names_the_nearest_miss():
+    assert L.empty_tier_notes("AU", "Australia/Sydney", 2026) == [
+        "No reference location is nearshore for this client: the nearest within 3 hours is Manila (PH) at "
+        "6,269 km, beyond the 5,000 km limit."
+    ]
+    assert L.empty_tier_notes("DE", "Europe/Berlin", 2026) == []
+    # widening the distance makes Manila nearshore for Sydney
+    wide = L.TierRule(max_distance_km=6500)
+    assert L.empty_tier_notes("AU", "Australia/Sydney", 2026, wide) == []
