@@ -273,6 +273,16 @@ def derive(
     return out[COLUMNS]
 
 
+def _assumed(sources: list[str]) -> str:
+    """What in a row rests on a kit default rather than on a figure for that country."""
+    notes = []
+    if any(str(x).startswith("on-costs not found") for x in sources):
+        notes.append("on-costs not sourced for this country")
+    if DEFAULT_PAID_HOURS_SOURCE in sources:
+        notes.append("hours not sourced for this country")
+    return "; " + "; ".join(notes) if notes else ""
+
+
 def _cell(country: str, role: str, mine: pd.DataFrame, rel: pd.DataFrame, inputs, a: CostAssumptions) -> dict:
     empty = {
         "country": country,
@@ -295,7 +305,7 @@ def _cell(country: str, role: str, mine: pd.DataFrame, rel: pd.DataFrame, inputs
                 "derivation": " ".join(steps),
                 "source": "; ".join([anchor["source"], *sources]),
                 "year": str(anchor["year"]),
-                "confidence": f"role-level ({anchor['confidence']})",
+                "confidence": f"role-level ({anchor['confidence']}){_assumed(sources)}",
             }
     # scale from the all-occupation figure, else from another role's figure, by pay relativities
     base = mine[mine["occupation_scope"].eq(ALL_OCCUPATIONS)] if len(mine) else mine
@@ -319,7 +329,7 @@ def _cell(country: str, role: str, mine: pd.DataFrame, rel: pd.DataFrame, inputs
                 "derivation": " ".join(steps),
                 "source": "; ".join([anchor["source"], *sources, f"relativity: {r['source']}"]),
                 "year": str(anchor["year"]),
-                "confidence": f"derived ({anchor['confidence']})",
+                "confidence": f"derived ({anchor['confidence']}){_assumed(sources)}",
             }
     else:
         why = "no published labour cost or wage found" if not len(mine) else "no pay relativity for this role"

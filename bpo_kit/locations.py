@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
 import holidays as holidays_pkg
@@ -27,6 +28,11 @@ def table(name: str) -> pd.DataFrame:
 
 def _optional_table(name: str) -> pd.DataFrame:
     """A reference table that may not be there yet (read without the provenance check of ``table``)."""
+    return _read_optional(name).copy()
+
+
+@cache
+def _read_optional(name: str) -> pd.DataFrame:
     from .config import REFERENCE_DIR
 
     path = REFERENCE_DIR / f"{name}.csv"
