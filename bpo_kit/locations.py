@@ -583,7 +583,8 @@ def default_candidates(
     """The locations a client is assessed on when it names none: its home country (onshore), and in each of
     the nearshore and offshore tiers the ``shortlist_per_tier`` most attractive locations with a reference
     price (``priced``), plus, for each language other than English the client's work needs (``languages``),
-    the ``shortlist_per_tier`` most attractive priced locations of each tier that can staff it. A location
+    the ``shortlist_per_tier`` most attractive locations of each tier that can staff it, priced or not (one
+    without a price is listed as needing a quote). A location
     whose mean reference employer cost is above the home country's is left out: work moved there would cost
     more. (A location priced only by the client's rate card stays in.) One row per candidate: ``country``, ``tier``,
     ``attractiveness`` and ``why``."""
@@ -621,14 +622,19 @@ def default_candidates(
             {"country": c, "tier": tier, "why": f"among the {n} most attractive priced {tier} locations"}
             for c in pool.index[:n]
         ]
+        # a language hub with no reference price still makes the list: the report shows it as needing a quote
+        lang_pool = index[
+            index.index.isin(t.index[t["tier"] == tier])
+            & (index.index.isin(cheaper) | ~index.index.isin(ref.dropna().index))
+        ].sort_values("attractiveness", ascending=False, kind="stable")
         for lang in sorted((languages or set()) - {"en"}):
             can = [
                 c
-                for c in pool.index
+                for c in lang_pool.index
                 if lang in known.at[c, "business_languages"].split(";") or lang in served.get(c, set())
             ]
             rows += [
-                {"country": c, "tier": tier, "why": f"among the {n} most attractive priced {tier} hubs for {lang}"}
+                {"country": c, "tier": tier, "why": f"among the {n} most attractive {tier} hubs for {lang}"}
                 for c in can[:n]
             ]
     out = pd.DataFrame(rows, columns=["country", "tier", "why"])
