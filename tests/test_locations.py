@@ -242,9 +242,13 @@ def test_a_client_without_rate_card_gets_priced_options_in_every_tier(
     assert tiers_[country] == "onshore"
     assert nearshore <= set(tiers_[tiers_ == "nearshore"].index)
     assert (tiers_ == "offshore").sum() >= 4
-    # every candidate has a sourced reference price for every role family, the home country included
-    priced = a.prices.groupby("country").size()
-    assert (priced.reindex(tiers_.index) == 5).all()
+    # every candidate has a sourced reference price for every role family, the home country included, or is
+    # listed as needing a quote (a language hub with no published cost)
+    priced = a.prices.groupby("country").size().reindex(tiers_.index)
+    quotes = a.needs_a_quote().groupby("country").size().reindex(tiers_.index)
+    assert (priced.fillna(0) + quotes.fillna(0) == 5).all()
+    assert priced[country] == 5 and (priced[tiers_ == "offshore"] == 5).sum() >= 4
+    assert all((priced[tiers_ == "nearshore"] == 5).get(c, False) for c in nearshore)
     assert a.prices["source"].str.len().gt(0).all()
     placed = a.plan["recommended_location"].notna().mean()
     assert placed >= 0.6
