@@ -122,6 +122,10 @@ def _triple(row, value: str, low: str = "low", high: str = "high") -> tuple[floa
     return (v, lo, hi)
 
 
+#: said where a figure of one year converts at a rate of another (no dated rate for the figure's year)
+RATE_YEAR_GAP = "rate of another year"
+
+
 def _year_rate_to_usd(currency: str, year: int) -> tuple[float, str]:
     """USD per unit of ``currency``: the mean of the rates on the 15th of each month of ``year`` (ECB), or the
     dated rate where the ECB publishes none; with a few words on which."""
@@ -132,7 +136,9 @@ def _year_rate_to_usd(currency: str, year: int) -> tuple[float, str]:
     basis = fx.rate_basis(currency, days[-1])
     if basis["basis"].startswith("dated"):
         # one dated rate serves every year: for a high-inflation currency an older wage converts too low
-        return fx.rate(currency, "USD"), f"{currency} at the dated rate of {basis['date']} (figure of {year})"
+        when = basis["date"]
+        gap = f" (figure of {year}{', ' + RATE_YEAR_GAP if when.year != year else ''})"
+        return fx.rate(currency, "USD"), f"{currency} at the dated rate of {when}{gap}"
     r = float(np.mean([fx.rate(currency, "USD", d) for d in days]))
     return r, f"{currency} at the {year} average ECB rate ({r:.4g} USD)"
 
@@ -273,9 +279,11 @@ def derive(
     return out[COLUMNS]
 
 
-def _assumed(sources: list[str]) -> str:
-    """What in a row rests on a kit default rather than on a figure for that country."""
+def _assumed(sources: list[str], steps: list[str]) -> str:
+    """What in a row rests on a kit default rather than on a figure for that country and year."""
     notes = []
+    if any(RATE_YEAR_GAP in x for x in steps):
+        notes.append("converted at an exchange rate of another year")
     if any(str(x).startswith("on-costs not found") for x in sources):
         notes.append("on-costs not sourced for this country")
     if DEFAULT_PAID_HOURS_SOURCE in sources:
@@ -305,7 +313,7 @@ def _cell(country: str, role: str, mine: pd.DataFrame, rel: pd.DataFrame, inputs
                 "derivation": " ".join(steps),
                 "source": "; ".join([anchor["source"], *sources]),
                 "year": str(anchor["year"]),
-                "confidence": f"role-level ({anchor['confidence']}){_assumed(sources)}",
+                "confidence": f"role-level ({anchor['confidence']}){_assumed(sources, steps)}",
             }
     # scale from the all-occupation figure, else from another role's figure, by pay relativities
     base = mine[mine["occupation_scope"].eq(ALL_OCCUPATIONS)] if len(mine) else mine
@@ -329,7 +337,7 @@ def _cell(country: str, role: str, mine: pd.DataFrame, rel: pd.DataFrame, inputs
                 "derivation": " ".join(steps),
                 "source": "; ".join([anchor["source"], *sources, f"relativity: {r['source']}"]),
                 "year": str(anchor["year"]),
-                "confidence": f"derived ({anchor['confidence']}){_assumed(sources)}",
+                "confidence": f"derived ({anchor['confidence']}){_assumed(sources, steps)}",
             }
     else:
         why = "no published labour cost or wage found" if not len(mine) else "no pay relativity for this role"
