@@ -24,7 +24,8 @@ def test_every_reference_row_has_a_source_and_a_year():
         # a row that records a search that found nothing carries no figure, so no year either
         found = ~df.get("confidence", pd.Series("", index=df.index)).str.contains("NOT FOUND")
         if "year" in df.columns:
-            assert df.loc[found, "year"].str.fullmatch(r"(19|20)\d\d|n\.d\.").all(), path.name
+            ok = df.loc[found, "year"].str.fullmatch(r"(19|20)\d\d|n\.d\.")
+            assert ok.all(), f"{path.name} rows {[i + 2 for i in ok.index[~ok]]}: year blank; expected YYYY or n.d."
         for date_col in ("date", "changeover_date"):  # exchange rates are dated to the day
             if date_col in df.columns:
                 dated = df.loc[found, date_col]
