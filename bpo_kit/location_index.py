@@ -118,8 +118,8 @@ def location_index(
 ) -> pd.DataFrame:
     """The attractiveness index: ``country`` (ISO alpha-2), ``cost``, ``talent``, ``business_environment``,
     ``digital`` (each 0-100, blank where the data is missing), ``attractiveness`` and ``pillars_missing``,
-    one row per country in ``countries``, most attractive first. ``pillars`` and ``costs`` default to the
-    reference tables ``location_pillars.csv`` and ``labour_costs.csv``."""
+    one row per country in ``countries``: those with every pillar first, most attractive first. ``pillars``
+    and ``costs`` default to the reference tables ``location_pillars.csv`` and ``labour_costs.csv``."""
     if pillars is None:
         pillars = load_pillars()
     if costs is None:
@@ -134,9 +134,13 @@ def location_index(
     for p in PILLARS:
         out[p] = out[p].round(1)
     out = out.rename_axis("country").reset_index()
-    return out.sort_values(["attractiveness", "country"], ascending=[False, True], na_position="last", kind="stable")[
-        ["country", *PILLARS, "attractiveness", "pillars_missing"]
-    ].reset_index(drop=True)
+    out.columns.name = None
+    # a score over fewer pillars is not comparable with a full one: complete rows rank first
+    out["_missing"] = out[list(PILLARS)].isna().sum(axis=1)
+    out = out.sort_values(
+        ["_missing", "attractiveness", "country"], ascending=[True, False, True], na_position="last", kind="stable"
+    )
+    return out[["country", *PILLARS, "attractiveness", "pillars_missing"]].reset_index(drop=True)
 
 
 def load_pillars() -> pd.DataFrame:
