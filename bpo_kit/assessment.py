@@ -186,7 +186,11 @@ class Assessment:
         """Candidate location x role family pairs with no price from the rate card or the reference table."""
         missing = labour_costs.needs_a_quote(list(self.profile["country"]))
         have = set(zip(self.prices["country"], self.prices["role_family"], strict=False))
-        keep = [(c, r) not in have for c, r in zip(missing["country"], missing["role_family"], strict=False)]
+        keep = pd.Series(
+            [(c, r) not in have for c, r in zip(missing["country"], missing["role_family"], strict=False)],
+            index=missing.index,
+            dtype=bool,
+        )
         return missing[keep].reset_index(drop=True)
 
     def fx_rates(self) -> pd.DataFrame:

@@ -616,7 +616,7 @@ def default_candidates(
             & index.index.isin(priced)
             & (index.index.isin(cheaper) | ~index.index.isin(ref.dropna().index))
         ]
-        pool = pool.sort_values("attractiveness", ascending=False, kind="stable")
+        # location_index's order: rows with every pillar first, then by attractiveness
         n = settings.shortlist_per_tier
         rows += [
             {"country": c, "tier": tier, "why": f"among the {n} most attractive priced {tier} locations"}
@@ -626,7 +626,7 @@ def default_candidates(
         lang_pool = index[
             index.index.isin(t.index[t["tier"] == tier])
             & (index.index.isin(cheaper) | ~index.index.isin(ref.dropna().index))
-        ].sort_values("attractiveness", ascending=False, kind="stable")
+        ]
         for lang in sorted((languages or set()) - {"en"}):
             can = [
                 c
