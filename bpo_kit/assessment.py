@@ -11,10 +11,9 @@ from pathlib import Path
 import pandas as pd
 
 from . import business_case as bc
-from . import classification, fx, kpis, locations, providers, risks
+from . import classification, fx, kpis, labour_costs, location_index, locations, providers, regulations, risks
 from .config import Client, load_client
 from .inventory import Inventory, load_client_inventory
-from .reference import table
 
 
 def _count(n: int, one: str, many: str | None = None) -> str:
@@ -163,6 +162,55 @@ class Assessment:
         )
         return steps
 
+    # --- locations -------------------------------------------------------------------------------------
+
+    def location_index(self) -> pd.DataFrame:
+        """The client-agnostic attractiveness index of every reference country (pillars 0-100 and the
+        weighted score, with the client's pillar weights): the ``location_index`` sheet."""
+        s = self.client.config.locations
+        return location_index.location_index(
+            list(locations.load_locations().index),
+            weights=s.pillar_weights,
+            headcount_log10_bounds=s.headcount_log10_bounds,
+            cost_usd_bounds=s.cost_usd_bounds,
+        )
+
+    def candidate_shortlist(self) -> pd.DataFrame | None:
+        """Why each candidate location is assessed, when the client named none (else None)."""
+        if self.client.config.candidate_locations:
+            return None
+        rates = self.prices[self.prices["basis"] == "rate card"]
+        return _default_shortlist(self.client, rates if len(rates) else None, self.processes, self.year)
+
+    def needs_a_quote(self) -> pd.DataFrame:
+        """Candidate location x role family pairs with no price from the rate card or the reference table."""
+        missing = labour_costs.needs_a_quote(list(self.profile["country"]))
+        have = set(zip(self.prices["country"], self.prices["role_family"], strict=False))
+        keep = pd.Series(
+            [(c, r) not in have for c, r in zip(missing["country"], missing["role_family"], strict=False)],
+            index=missing.index,
+            dtype=bool,
+        )
+        return missing[keep].reset_index(drop=True)
+
+    def fx_rates(self) -> pd.DataFrame:
+        """Every exchange rate the assessment uses, with its date and source."""
+        return fx.rates_used(set(self.prices["currency"]) | {"USD"}, self.currency)
+
+    def regulations(self) -> pd.DataFrame:
+        """The jurisdiction and sector rules that apply to this client's moves and what each requires before
+        contract."""
+        return regulations.applicable(self.client.config, self.profile)
+
+    def placement_gates(self) -> pd.DataFrame:
+        """For each process recommended for moving with no location, each candidate and the gate it failed."""
+        return locations.gate_failures(self.evaluated, self.plan)
+
+    def language_pools(self) -> pd.DataFrame:
+        """The sourced language pools of the candidate locations and whether each can staff the language."""
+        pools = locations.language_pools(self.client.config.locations.language_threshold)
+        return pools[pools["country"].isin(self.profile["country"])].reset_index(drop=True)
+
     # --- providers ---------------------------------------------------------------------------------------
 
     @property
@@ -208,15 +256,34 @@ class Assessment:
         return kpis.realised_savings(self.kpi_reports, bc.plan_yearly_net(self.evaluated, self.plan, self.values()))
 
 
-def candidate_locations(client: Client, rates: pd.DataFrame | None) -> list[str]:
-    """The client's ``candidate_locations``, or every location with a published cost or a quote."""
-    if client.config.candidate_locations:
-        return list(client.config.candidate_locations)
-    with_cost = set(table("labour_costs")["country"])
-    if rates is not None:
-        with_cost |= set(rates["country"])
-    known = locations.load_locations().index
-    return [c for c in known if c in with_cost]
+def candidate_locations(
+    client: Client, rates: pd.DataFrame | None, processes: pd.DataFrame | None = None, year: int | None = None
+) -> list[str]:
+    """The client's ``candidate_locations``; without them, its home country and the default shortlist of
+    nearshore and offshore locations (``locations.default_candidates``: the most attractive priced ones per
+    tier, and the best hub per tier for each language the work needs)."""
+    cfg = client.config
+    if cfg.candidate_locations:
+        return list(cfg.candidate_locations)
+    return list(_default_shortlist(client, rates, processes, year)["country"])
+
+
+def _default_shortlist(
+    client: Client, rates: pd.DataFrame | None, processes: pd.DataFrame | None, year: int | None
+) -> pd.DataFrame:
+    cfg = client.config
+    priced = labour_costs.covered_countries() | (set(rates["country"]) if rates is not None else set())
+    langs: set[str] = set()
+    if processes is not None and "languages" in processes.columns:
+        langs = {lang for v in processes["languages"].astype(str) for lang in v.split(";") if lang}
+    return locations.default_candidates(
+        cfg.home_country,
+        cfg.business_hours.timezone,
+        year or fx.rate_date().year,
+        cfg.locations,
+        languages=langs,
+        priced=priced,
+    )
 
 
 def assess(client_dir: str | Path | None = None) -> Assessment:
@@ -230,20 +297,22 @@ def assess(client_dir: str | Path | None = None) -> Assessment:
 
     known = cfg.candidate_locations or list(locations.load_locations().index)
     rates = bc.load_rates(client.path(cfg.rates), known) if cfg.rates else None
-    candidates = candidate_locations(client, rates)
     year = fx.rate_date().year
-    tier_rule = locations.TierRule()
+    candidates = candidate_locations(client, rates, processes, year)
+    tier_rule = locations.TierRule.from_settings(cfg.locations)
     fit_rules = locations.FitRules(allow_sensitive_offshore=cfg.allow_sensitive_offshore)
-    profile = locations.location_profile(client, candidates, year, tier_rule)
+    profile = locations.location_profile(client, candidates, year, tier_rule, cfg.locations)
     pairs = locations.fit(processes, profile, cfg.business_hours.hours, fit_rules)
 
     currencies = ["USD"] + (list(rates["currency"]) if rates is not None else [])
     assumptions = bc.assumptions_table(client, cfg.contract_years, cfg.discount_rate, currencies)
     values = bc.base_values(assumptions)
-    prices = bc.price_table(candidates, cfg.currency, rates, assumptions, cfg.home_country)
-    costs = bc.pair_costs(processes, pairs, prices, values)
+    prices = bc.price_table(
+        candidates, cfg.currency, rates, assumptions, cfg.home_country, cfg.locations.cost_assumptions()
+    )
+    costs = locations.apply_onsite_share(bc.pair_costs(processes, pairs, prices, values), processes)
     evaluated = bc.evaluate(costs, values)
-    plan = bc.recommend_locations(evaluated, processes)
+    plan = locations.explain_unplaced(bc.recommend_locations(evaluated, processes), evaluated)
     vendors = providers.load_vendors(client.path(cfg.vendors)) if cfg.vendors else None
     kpi_reports = kpis.load_kpis(client.path(cfg.kpis)) if cfg.kpis else None
     return Assessment(

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from . import fx
+from . import fx, labour_costs
 from .reference import table
 from .tables import RATE_COLUMNS, read_rate_card  # noqa: F401  (RATE_COLUMNS: its earlier home)
 
@@ -231,13 +231,13 @@ def price_table(
     rates: pd.DataFrame | None,
     assumptions: pd.DataFrame,
     home_country: str | None = None,
+    cost_assumptions=None,
 ) -> pd.DataFrame:
     """Price per FTE-year of each role family in each candidate location, low/mid/high in the client's
-    currency, with its basis and source. The rate card wins over reference figures; a published provider
-    price wins over published wages. Published wages are not grossed up into a price for the client's own
-    country: the overhead and margin shares come from offshore cost structures, and the client's own cost
-    is the better onshore benchmark, so an onshore provider needs a quote. Role families with no figure
-    anywhere are absent."""
+    currency, with its basis and source. The rate card wins over reference figures. A reference price is the
+    derived employer cost of the role in that country grossed up by one provider overhead and margin, the
+    same for every country, onshore included (``bpo_kit.labour_costs``). Role families with no figure
+    anywhere are absent ("needs a quote")."""
     a = base_values(assumptions)
     ranges = assumptions.set_index("name")
     share_lo, share_hi = ranges.at["labour_share_of_cost", "low"], ranges.at["labour_share_of_cost", "high"]
@@ -258,37 +258,19 @@ def price_table(
                     "year": None,
                 }
             )
-    ref = table("labour_costs")
-    ref = ref[ref["country"].isin(candidates)]
-    for r in ref.itertuples():
-        if r.cost_type != "provider_price" and r.country == home_country:
-            continue
-        if r.cost_type == "provider_price":
-            lo, hi, basis = r.low_usd_per_fte_year, r.high_usd_per_fte_year, "published provider price"
-        else:
-            # wages -> provider price: divide by labour's share of operating cost and by (1 - margin)
-            lo = r.low_usd_per_fte_year / share_hi / (1 - margin)
-            hi = r.high_usd_per_fte_year / share_lo / (1 - margin)
-            basis = "published wages + provider overhead and margin"
-        rows.append(
-            {
-                "country": r.country,
-                "role_family": r.role_family,
-                "low": lo,
-                "mid": (lo + hi) / 2,
-                "high": hi,
-                "currency": "USD",
-                "basis": basis,
-                "source": f"{r.source} ({r.confidence})",
-                "year": r.year,
-            }
-        )
+    # reference prices: derived employer cost x one provider gross-up, the same for every country (labour_costs)
+    ref = labour_costs.reference_prices(
+        candidates,
+        share=(a["labour_share_of_cost"], share_lo, share_hi),
+        margin=(margin, ranges.at["provider_margin", "low"], ranges.at["provider_margin", "high"]),
+        assumptions=cost_assumptions,
+    )
+    rows.extend(ref.drop(columns="derivation").to_dict("records"))
     df = pd.DataFrame(
         rows, columns=["country", "role_family", "low", "mid", "high", "currency", "basis", "source", "year"]
     )
-    rank = {"rate card": 0, "published provider price": 1, "published wages + provider overhead and margin": 2}
     df = (
-        df.assign(_r=df["basis"].map(rank))
+        df.assign(_r=df["basis"].ne("rate card"))
         .sort_values(["country", "role_family", "_r"])
         .drop_duplicates(["country", "role_family"])
         .drop(columns="_r")

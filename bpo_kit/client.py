@@ -29,6 +29,7 @@ from .config import CLIENT_FILE, CLIENTS_DIR, DEMO_CLIENT_DIR, PROJECT_DIR
 from .errors import BpoKitError, ConfigError
 from .inventory import Inventory, load_client_inventory
 from .kpis import KpiSettings, ServiceCredits
+from .locations import LocationSettings
 from .providers import Gates, ProviderSettings
 from .risks import RiskSettings
 from .tables import decode
@@ -231,7 +232,8 @@ def _currency(v: Any) -> str:
 
     if code not in currencies():
         raise ValueError(
-            f"{code} has no ECB reference rate, which the kit needs to convert published costs; "
+            f"{code} has no exchange rate in the kit (ECB reference rates, euro changeovers, dated central-bank "
+            "rates), which it needs to convert published costs; "
             f"expected one of {', '.join(sorted(currencies()))}"
         )
     return code
@@ -295,6 +297,10 @@ class ClientConfig(BaseModel):
         description=_KPI_FIELDS["rag_amber_tolerance"].description,
     )
     service_credits: ServiceCredits | None = Field(default=None, description=_KPI_FIELDS["service_credits"].description)
+    locations: LocationSettings = Field(
+        default_factory=LocationSettings,
+        description="nearshore thresholds, language-pool threshold, attractiveness weights (see bpo_kit.locations)",
+    )
     classification: ClassificationSettings = Field(
         default_factory=ClassificationSettings,
         description="overrides of the classification's weights and thresholds (see bpo_kit.classification)",

@@ -7,15 +7,107 @@ come from the maintained ``holidays`` package.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
 import holidays as holidays_pkg
 import numpy as np
 import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from .reference import table
+
+def table(name: str) -> pd.DataFrame:
+    # imported here: config.py imports this module for LocationSettings, and reference.py imports config
+    from .reference import table as reference_table
+
+    return reference_table(name)
+
+
+def _optional_table(name: str) -> pd.DataFrame:
+    """A reference table that may not be there yet (read without the provenance check of ``table``)."""
+    return _read_optional(name).copy()
+
+
+@cache
+def _read_optional(name: str) -> pd.DataFrame:
+    from .config import REFERENCE_DIR
+
+    path = REFERENCE_DIR / f"{name}.csv"
+    if not path.exists():
+        return pd.DataFrame()
+    return pd.read_csv(path, keep_default_na=False, na_values=[""], dtype={"year": str})
+
+
+class LocationSettings(BaseModel):
+    """The location settings a client may change in ``client.yaml`` under ``locations:``; every default is the
+    kit's and shown in the report."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    nearshore_max_utc_offset_hours: float = Field(
+        default=3.0,
+        ge=0,
+        le=12,
+        description="nearshore: largest difference of UTC offsets, January or July (LOCATIONS.md 7.2)",
+    )
+    nearshore_max_distance_km: float = Field(
+        default=5000.0, gt=0, description="nearshore: largest great-circle distance between the hubs, km"
+    )
+    language_threshold: float = Field(
+        default=0.05,
+        ge=0,
+        le=1,
+        description="share of adults who speak a language at which a hub can staff work in it",
+    )
+    pillar_weights: dict[str, float] = Field(
+        default_factory=lambda: {"cost": 35.0, "talent": 25.0, "business_environment": 25.0, "digital": 15.0},
+        description="weights of the attractiveness pillars (Kearney GSLI 2021: 35/25/25/15)",
+    )
+    headcount_log10_bounds: tuple[float, float] = Field(
+        default=(3.0, 7.0),
+        description="sector headcount scored 0 at 10^low and 100 at 10^high people (log10 scale)",
+    )
+    cost_usd_bounds: tuple[float, float] = Field(
+        default=(3000.0, 150000.0),
+        description="employer cost per FTE-year scored 100 at the low bound and 0 at the high one (log scale)",
+    )
+
+    hours_per_fte_year: dict[str, float] = Field(
+        default_factory=dict,
+        description="hours per FTE-year by country (ISO code), replacing the sourced figure in reference prices",
+    )
+    employer_oncost_share: dict[str, float] = Field(
+        default_factory=dict,
+        description="employer on-costs as a share of wages by country, replacing the sourced figure",
+    )
+
+    def cost_assumptions(self):
+        """The client's overrides of the labour-cost derivation (``labour_costs.CostAssumptions``)."""
+        from .labour_costs import CostAssumptions
+
+        return CostAssumptions(
+            hours={c.upper(): (h, h, h) for c, h in self.hours_per_fte_year.items()},
+            oncosts={c.upper(): (o, o, o) for c, o in self.employer_oncost_share.items()},
+        )
+
+    @field_validator("pillar_weights")
+    @classmethod
+    def _weights(cls, v: dict[str, float]) -> dict[str, float]:
+        known = ("cost", "talent", "business_environment", "digital")
+        unknown = [k for k in v if k not in known]
+        if unknown:
+            raise ValueError(f"unknown pillar(s) {', '.join(unknown)}; expected some of {', '.join(known)}")
+        if any(w < 0 for w in v.values()) or not sum(v.values()) > 0:
+            raise ValueError("expected weights of zero or more, not all zero")
+        return v
+
+    shortlist_per_tier: int = Field(
+        default=4, ge=3, le=20, description="default candidates: the most attractive this many per tier"
+    )
+
 
 TIERS = ("onshore", "nearshore", "offshore")
 #: EF EPI bands (0-800 scale since 2020), from EF's own band limits
@@ -30,27 +122,46 @@ ENGLISH_FACTOR = {
     "low": 0.5,
     "very low": 0.25,
     "not rated": 0.5,
+    # English is a language of government and business there and BPO hiring selects English speakers, but no
+    # score measures it: the kit ranks it with "moderate" (a kit choice, shown in the report)
+    "official, not rated": 0.75,
 }
-BAND_ORDER = ["very low", "low", "not rated", "moderate", "high", "very high", "official", "native"]
+BAND_ORDER = ["very low", "low", "not rated", "moderate", "official, not rated", "high", "very high", "native"]
 
 
 def load_locations() -> pd.DataFrame:
-    """The location reference table, one row per country (ISO 3166 alpha-2 in ``country``)."""
+    """The location reference table, one row per country (ISO 3166 alpha-2 in ``country``), with the hub's
+    coordinates where ``hubs.csv`` has them and the EF EPI score from ``language_pools.csv`` where the
+    location table has none."""
     df = table("locations")
     df["languages"] = df["business_languages"].str.split(";")
     for col in ("eu_eea", "data_protection_law", "eu_adequacy"):
         df[col] = df[col].eq("yes")
+    pools = _optional_table("language_pools")
+    if len(pools) and "epi_score" in pools.columns:
+        epi = pd.to_numeric(pools["epi_score"], errors="coerce")
+        epi = epi.groupby(pools["country"]).max()
+        df["english_epi"] = pd.to_numeric(df["english_epi"], errors="coerce").fillna(df["country"].map(epi))
     df["english_band"] = [english_band(s, e) for s, e in zip(df["english_status"], df["english_epi"], strict=False)]
+    hubs = _optional_table("hubs")
+    if len(hubs):
+        h = hubs.drop_duplicates("country").set_index("country")
+        df["latitude"] = pd.to_numeric(df["country"].map(h["latitude"]), errors="coerce")
+        df["longitude"] = pd.to_numeric(df["country"].map(h["longitude"]), errors="coerce")
+    else:
+        df["latitude"] = np.nan
+        df["longitude"] = np.nan
     return df.set_index("country", drop=False)
 
 
 def english_band(status: str, epi: float | None) -> str:
-    """``native``/``official`` where English is a native or official language, else the EF EPI band of the
-    score, or ``not rated`` where no score was found."""
-    if status in ("native", "official"):
+    """``native`` where English is the native language; elsewhere the EF EPI band of the score, even where
+    English is an official language (an official language is not a workforce's proficiency); ``official,
+    not rated`` where English is official and EF publishes no score, ``not rated`` otherwise."""
+    if status == "native":
         return status
     if epi is None or pd.isna(epi):
-        return "not rated"
+        return "official, not rated" if status == "official" else "not rated"
     return next(name for floor, name in EPI_BANDS if epi >= floor)
 
 
@@ -116,49 +227,147 @@ def shared_working_days(home_country: str, countries: list[str], year: int) -> p
     return pd.Series({c: len(home & working_days(c, year)) for c in countries}, name="shared_working_days")
 
 
-# --- tiers -----------------------------------------------------------------------------------------------
+# --- tiers ---------------------------------------------------------------------------------------------
+
+
+EARTH_RADIUS_KM = 6371.0
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance between two points (haversine, mean Earth radius 6,371 km)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h))
+
+
+def utc_offset_hours(zone: str, on: date) -> float:
+    """The UTC offset of ``zone`` at noon on ``on``, in hours (daylight saving included)."""
+    off = datetime.combine(on, time(12), ZoneInfo(zone)).utcoffset()
+    return off.total_seconds() / 3600 if off is not None else 0.0
+
+
+def offset_gap(zone_a: str, zone_b: str, year: int) -> float:
+    """The larger of the January and July differences of UTC offset between two zones, in hours."""
+    return max(
+        abs(utc_offset_hours(zone_a, date(year, m, 15)) - utc_offset_hours(zone_b, date(year, m, 15))) for m in (1, 7)
+    )
 
 
 @dataclass(frozen=True)
 class TierRule:
-    """``onshore``: the client's own country; ``nearshore``: the same macro-region and at least
-    ``nearshore_min_overlap`` hours of business-day overlap in both January and July; else ``offshore``."""
+    """``onshore``: the client's own country. ``nearshore``: another country whose hub is within
+    ``max_utc_offset_hours`` of the client's time zone in both January and July AND within ``max_distance_km``
+    of the client's home hub (great circle). ``offshore``: everything else. The rule is LOCATIONS.md 7.2: the
+    sources define nearshore by time-zone and geographic proximity; the two thresholds are the kit's and
+    parameters. A shared language is a separate flag (``language_affinity``), not a tier."""
 
-    nearshore_min_overlap: float = 4.0
-    same_region_required: bool = True
+    max_utc_offset_hours: float = 3.0
+    max_distance_km: float = 5000.0
+
+    @classmethod
+    def from_settings(cls, settings: LocationSettings) -> TierRule:
+        return cls(settings.nearshore_max_utc_offset_hours, settings.nearshore_max_distance_km)
 
     def describe(self) -> str:
-        region = "the same macro-region (Americas, EMEA, APAC) and " if self.same_region_required else ""
         return (
-            f"onshore = the client's home country; nearshore = {region}at least "
-            f"{self.nearshore_min_overlap:g} hours of working-day overlap in January and July; "
-            "offshore = everything else"
+            "onshore = the client's home country; nearshore = a hub whose UTC offset differs from the client's "
+            f"by at most {self.max_utc_offset_hours:g} hours in January and July and that lies within "
+            f"{self.max_distance_km:,.0f} km of the client's home hub; offshore = everything else"
         )
 
 
-def tiers(locations: pd.DataFrame, home_country: str, overlaps: pd.DataFrame, rule: TierRule = TierRule()) -> pd.Series:
-    """The tier of each location in ``locations`` (indexed by country) relative to ``home_country``."""
+def tier_of(is_home: bool, gap_hours: float, distance: float | None, rule: TierRule = TierRule()) -> str:
+    """The tier of one location from its offset gap (hours) and hub distance (km; None when unknown, then
+    the time zone alone decides)."""
+    if is_home:
+        return "onshore"
+    near_km = distance is None or pd.isna(distance) or distance <= rule.max_distance_km
+    return "nearshore" if gap_hours <= rule.max_utc_offset_hours and near_km else "offshore"
+
+
+def tiers(
+    locations: pd.DataFrame, home_country: str, client_zone: str, year: int, rule: TierRule = TierRule()
+) -> pd.DataFrame:
+    """For each location in ``locations`` (indexed by country): ``offset_gap_hours``, ``distance_km`` from the
+    home country's hub, and ``tier`` relative to ``home_country``."""
     known = load_locations()
-    home_region = known.at[home_country, "region"] if home_country in known.index else None
-    ov = overlaps.set_index("country")["overlap_min"].reindex(locations.index)
-    same_region = (locations["region"] == home_region) if rule.same_region_required else True
-    near = same_region & (ov >= rule.nearshore_min_overlap)
-    out = np.select([locations.index == home_country, near], ["onshore", "nearshore"], "offshore")
-    return pd.Series(out, index=locations.index, name="tier")
+    home = known.loc[home_country] if home_country in known.index else None
+    rows = []
+    for c, loc in locations.iterrows():
+        gap = offset_gap(client_zone, loc["timezone"], year)
+        dist = np.nan
+        if home is not None and pd.notna(home["latitude"]) and pd.notna(loc.get("latitude", np.nan)):
+            dist = distance_km(home["latitude"], home["longitude"], loc["latitude"], loc["longitude"])
+        rows.append(
+            {
+                "country": c,
+                "offset_gap_hours": gap,
+                "distance_km": dist,
+                "tier": tier_of(c == home_country, gap, dist, rule),
+            }
+        )
+    return pd.DataFrame(rows).set_index("country")
 
 
-def location_profile(client, candidates: list[str], year: int, rule: TierRule = TierRule()) -> pd.DataFrame:
-    """One row per candidate location: hub, region, tier, overlap in January and July, shared working days,
-    English band, languages, data-protection law and EU adequacy, with the row's sources."""
+def empty_tier_notes(home_country: str, client_zone: str, year: int, rule: TierRule = TierRule()) -> list[str]:
+    """A sentence for each of the nearshore and offshore tiers that no reference location falls in for this
+    client, naming the closest location that misses it (an Australian client has no reference location within
+    5,000 km and 3 hours, so the nearest miss is named and the client may widen the rule)."""
+    known = load_locations()
+    t = tiers(known, home_country, client_zone, year, rule).drop(index=home_country, errors="ignore")
+    notes = []
+    if not (t["tier"] == "nearshore").any():
+        tz_ok = t[t["offset_gap_hours"] <= rule.max_utc_offset_hours].sort_values("distance_km")
+        if len(tz_ok):
+            c = tz_ok.index[0]
+            notes.append(
+                f"No reference location is nearshore for this client: the nearest within "
+                f"{rule.max_utc_offset_hours:g} hours is {known.at[c, 'hub_city']} ({c}) at "
+                f"{tz_ok.at[c, 'distance_km']:,.0f} km, beyond the {rule.max_distance_km:,.0f} km limit."
+            )
+        else:
+            notes.append("No reference location is nearshore for this client.")
+    if not (t["tier"] == "offshore").any():
+        notes.append("No reference location is offshore for this client.")
+    return notes
+
+
+def language_affinity(locations: pd.DataFrame, client_language: str, threshold: float) -> pd.Series:
+    """True where the client's main language is a business language of the location or a language its hub
+    can staff (``language_pools``): Spain to Latin America is a linguistic nearshore whatever the tier."""
+    served = languages_served(threshold)
+    out = [
+        client_language in loc["business_languages"].split(";") or client_language in served.get(c, set())
+        for c, loc in locations.iterrows()
+    ]
+    return pd.Series(out, index=locations.index, name="language_affinity")
+
+
+def location_profile(
+    client, candidates: list[str], year: int, rule: TierRule = TierRule(), settings: LocationSettings | None = None
+) -> pd.DataFrame:
+    """One row per candidate location: hub, region, tier (with the offset gap and hub distance behind it),
+    overlap in January and July, shared working days, English band, languages it can staff, data-protection
+    law and EU adequacy, with the row's sources."""
+    settings = settings or LocationSettings()
     known = load_locations()
     locs = known.loc[candidates]
     cfg = client.config
     ov = overlap_table(cfg.business_hours, locs, year)
     out = locs.drop(columns=["languages"]).reset_index(drop=True).merge(ov, on="country")
-    out["tier"] = tiers(locs, cfg.home_country, ov, rule).values
+    t = tiers(locs, cfg.home_country, cfg.business_hours.timezone, year, rule)
+    out = out.merge(t.reset_index(), on="country")
     out["shared_working_days"] = shared_working_days(cfg.home_country, candidates, year).values
     home_eu = known.at[cfg.home_country, "eu_eea"] if cfg.home_country in known.index else False
     out["client_in_eu"] = home_eu
+    served = languages_served(settings.language_threshold)
+    out["languages_served"] = [
+        ";".join(sorted(set(bl.split(";")) | served.get(c, set())))
+        for c, bl in zip(out["country"], out["business_languages"], strict=True)
+    ]
+    lang = cfg.language or (known.at[cfg.home_country, "languages"][0] if cfg.home_country in known.index else "en")
+    out["language_affinity"] = language_affinity(locs, lang, settings.language_threshold).to_numpy()
     cols = [
         "country",
         "country_name",
@@ -166,6 +375,9 @@ def location_profile(client, candidates: list[str], year: int, rule: TierRule = 
         "timezone",
         "region",
         "tier",
+        "offset_gap_hours",
+        "distance_km",
+        "language_affinity",
         "overlap_jan",
         "overlap_jul",
         "overlap_min",
@@ -173,6 +385,7 @@ def location_profile(client, candidates: list[str], year: int, rule: TierRule = 
         "english_band",
         "english_epi",
         "business_languages",
+        "languages_served",
         "data_protection_law",
         "eu_eea",
         "eu_adequacy",
@@ -181,6 +394,45 @@ def location_profile(client, candidates: list[str], year: int, rule: TierRule = 
         "year",
     ]
     return out[cols]
+
+
+# --- language talent pools -------------------------------------------------------------------------------
+
+#: bases of a language share in language_pools.csv, best evidence first
+POOL_BASES = ("native_official", "named_hub", "eurobarometer", "cldr", "ef_epi")
+
+
+def language_pools(threshold: float = 0.05) -> pd.DataFrame:
+    """Every sourced (country, language) pair with its share of adults, basis and source, and ``serves``:
+    whether a hub there can staff work in that language. A named language hub serves it whatever the share;
+    otherwise the share (Eurobarometer first, then CLDR via babel) must reach ``threshold``. English is judged
+    by its EF EPI score elsewhere, so English rows never serve here. Pairs with no evidence are absent, never
+    zero."""
+    pools = _optional_table("language_pools")
+    cols = ["country", "language", "share", "basis", "serves", "source", "year", "confidence"]
+    if pools.empty:
+        return pd.DataFrame(columns=cols)
+    pools["share"] = pd.to_numeric(pools["share"], errors="coerce")
+    # shares may be written as percentages
+    pools.loc[pools["share"] > 1, "share"] = pools.loc[pools["share"] > 1, "share"] / 100
+    pools = pools[pools["language"].ne("en") | pools["basis"].ne("ef_epi")]
+    pools["_rank"] = pools["basis"].map({b: i for i, b in enumerate(POOL_BASES)}).fillna(len(POOL_BASES))
+    named = pools[pools["basis"].eq("named_hub")].assign(serves=True)
+    measured = pools[pools["basis"].ne("named_hub")].sort_values("_rank", kind="stable")
+    # the best basis for each pair decides (Eurobarometer over CLDR)
+    measured = measured.drop_duplicates(["country", "language"]).copy()
+    measured["serves"] = measured["share"].ge(threshold) & measured["language"].ne("en")
+    out = pd.concat([named, measured], ignore_index=True)
+    out["serves"] = out["serves"].astype(bool)
+    out = out.sort_values(["country", "language", "serves"], ascending=[True, True, False], kind="stable")
+    return out[cols].reset_index(drop=True)
+
+
+def languages_served(threshold: float = 0.05) -> dict[str, set[str]]:
+    """The languages each country's hub can staff by its language pool (business languages aside)."""
+    p = language_pools(threshold)
+    p = p[p["serves"]]
+    return {c: set(g["language"]) for c, g in p.groupby("country")}
 
 
 # --- fit -------------------------------------------------------------------------------------------------
@@ -231,7 +483,8 @@ def fit(processes: pd.DataFrame, profile: pd.DataFrame, day_hours: float, rules:
     # English is judged by its proficiency band, every other language by the business-language list; few
     # distinct language lists exist, however many processes, so each is solved once per location
     lang_codes, lang_lists = pd.factorize(processes["languages"].astype(str))
-    offered = [set(h.split(";")) for h in loc["business_languages"]]
+    served_col = "languages_served" if "languages_served" in loc.columns else "business_languages"
+    offered = [set(h.split(";")) for h in loc[served_col]]
     missing_kl = np.array(
         [[";".join(sorted(set(lst.split(";")) - o - {"en"})) for o in offered] for lst in lang_lists], dtype=object
     ).reshape(len(lang_lists), m)
@@ -239,6 +492,7 @@ def fit(processes: pd.DataFrame, profile: pd.DataFrame, day_hours: float, rules:
     missing = missing_kl[lang_codes]  # n x m
     lang_ok = missing == ""
     rank = {b: i for i, b in enumerate(BAND_ORDER)}
+    rank["official, not rated"] = rank["moderate"]
     band_rank = loc["english_band"].map(rank).to_numpy()
     min_rank = np.where(front, rank[rules.min_english_front_office], rank[rules.min_english_other])
     english_ok = ~needs_en[:, None] | (band_rank[None, :] >= min_rank[:, None])
@@ -303,7 +557,7 @@ def _fit_reasons(pairs: pd.DataFrame, lang_ok, english_ok, protection_ok) -> pd.
     for r in distinct.itertuples(index=False):
         parts = []
         if r.lang:
-            parts.append(f"needs {r.missing.replace(';', ', ')}, not a business language there")
+            parts.append(f"needs {r.missing.replace(';', ', ')}, which no sourced language pool there supports")
         if r.english:
             parts.append(f"English proficiency {r.band} is below the minimum for this work")
         if r.protection:
@@ -313,3 +567,165 @@ def _fit_reasons(pairs: pd.DataFrame, lang_ok, english_ok, protection_ok) -> pd.
     out = np.full(len(pairs), "", dtype=object)
     out[bad] = causes.merge(distinct, on=keys, how="left")["text"].to_numpy()
     return pd.Categorical(out)
+
+
+# --- default candidates -----------------------------------------------------------------------------------
+
+
+def default_candidates(
+    home_country: str,
+    client_zone: str,
+    year: int,
+    settings: LocationSettings | None = None,
+    languages: set[str] | None = None,
+    priced: set[str] | None = None,
+) -> pd.DataFrame:
+    """The locations a client is assessed on when it names none: its home country (onshore), and in each of
+    the nearshore and offshore tiers the ``shortlist_per_tier`` most attractive locations with a reference
+    price (``priced``), plus, for each language other than English the client's work needs (``languages``),
+    the ``shortlist_per_tier`` most attractive locations of each tier that can staff it, priced or not (one
+    without a price is listed as needing a quote). A location
+    whose mean reference employer cost is above the home country's is left out: work moved there would cost
+    more. (A location priced only by the client's rate card stays in.) One row per candidate: ``country``, ``tier``,
+    ``attractiveness`` and ``why``."""
+    from .labour_costs import covered_countries
+    from .location_index import location_index
+
+    settings = settings or LocationSettings()
+    known = load_locations()
+    priced = covered_countries() if priced is None else priced
+    index = location_index(
+        list(known.index),
+        weights=settings.pillar_weights,
+        headcount_log10_bounds=settings.headcount_log10_bounds,
+        cost_usd_bounds=settings.cost_usd_bounds,
+    ).set_index("country")
+    t = tiers(known, home_country, client_zone, year, TierRule.from_settings(settings))
+    served = languages_served(settings.language_threshold)
+    rows = []
+    if home_country in known.index:
+        rows.append({"country": home_country, "tier": "onshore", "why": "the client's home country"})
+    # a location dearer than the client's own country is no destination for moving work to save money
+    from .labour_costs import reference_table
+
+    ref = reference_table().groupby("country")["cost_mid_usd"].mean()
+    cheaper = ref.index if pd.isna(ref.get(home_country)) else ref.index[ref < ref[home_country]]
+    for tier in ("nearshore", "offshore"):
+        pool = index[
+            index.index.isin(t.index[t["tier"] == tier])
+            & index.index.isin(priced)
+            & (index.index.isin(cheaper) | ~index.index.isin(ref.dropna().index))
+        ]
+        # location_index's order: rows with every pillar first, then by attractiveness
+        n = settings.shortlist_per_tier
+        rows += [
+            {"country": c, "tier": tier, "why": f"among the {n} most attractive priced {tier} locations"}
+            for c in pool.index[:n]
+        ]
+        # a language hub with no reference price still makes the list: the report shows it as needing a quote
+        lang_pool = index[
+            index.index.isin(t.index[t["tier"] == tier])
+            & (index.index.isin(cheaper) | ~index.index.isin(ref.dropna().index))
+        ]
+        for lang in sorted((languages or set()) - {"en"}):
+            can = [
+                c
+                for c in lang_pool.index
+                if lang in known.at[c, "business_languages"].split(";") or lang in served.get(c, set())
+            ]
+            rows += [
+                {"country": c, "tier": tier, "why": f"among the {n} most attractive {tier} hubs for {lang}"}
+                for c in can[:n]
+            ]
+    out = pd.DataFrame(rows, columns=["country", "tier", "why"])
+    out = out.groupby(["country", "tier"], sort=False)["why"].agg("; ".join).reset_index()
+    out["attractiveness"] = out["country"].map(index["attractiveness"])
+    return out
+
+
+# --- work that must stay on site ---------------------------------------------------------------------------
+
+#: the share of a process's work that needs people on site when the inventory does not say (none)
+DEFAULT_ONSITE_SHARE = 0.0
+
+
+def onsite_shares(processes: pd.DataFrame) -> pd.Series:
+    """``onsite_share`` of each process (0-1: the share of the work that needs people on site, e.g. mailroom
+    or desktop support), ``DEFAULT_ONSITE_SHARE`` where the inventory has no such column or leaves it blank."""
+    if "onsite_share" not in processes.columns:
+        return pd.Series(DEFAULT_ONSITE_SHARE, index=processes.index, name="onsite_share")
+    s = pd.to_numeric(processes["onsite_share"], errors="coerce").fillna(DEFAULT_ONSITE_SHARE).clip(0, 1)
+    return s.rename("onsite_share")
+
+
+def apply_onsite_share(costs: pd.DataFrame, processes: pd.DataFrame) -> pd.DataFrame:
+    """Each process x location pair with the on-site share kept onshore: for a nearshore or offshore pair
+    only ``1 - onsite_share`` of the process's FTE, cost and price moves (the rest stays where it is, at
+    today's cost, so it neither saves nor costs anything); an onshore pair moves all of it."""
+    share = onsite_shares(processes)
+    if not share.any():
+        return costs.assign(moved_share=1.0)
+    by_id = pd.Series(share.to_numpy(), index=processes["process_id"].astype(str))
+    s = costs["process_id"].astype(str).map(by_id).fillna(0.0).to_numpy()
+    onshore = costs["tier"].astype(str).eq("onshore").to_numpy()
+    moved = np.where(onshore, 1.0, 1.0 - s)
+    out = costs.copy()
+    for col in ("fte", "annual_cost", "provider_cost", "provider_low", "provider_high"):
+        if col in out.columns:
+            out[col] = out[col].to_numpy(dtype=float) * moved
+    out["moved_share"] = moved
+    return out
+
+
+# --- reasons a consultant can act on -------------------------------------------------------------------------
+
+
+def gate_failures(evaluated: pd.DataFrame, plan: pd.DataFrame) -> pd.DataFrame:
+    """For each process recommended for moving that got no location: every candidate and the gate it failed
+    there (``gate``: language/English/data protection, ``price``, ``savings``) with the reason in words."""
+    unplaced = plan.loc[plan["recommended_location"].isna(), ["process_id", "role_family"]]
+    e = evaluated[evaluated["process_id"].astype(str).isin(set(unplaced["process_id"].astype(str)))]
+    role = dict(zip(unplaced["process_id"].astype(str), unplaced["role_family"].astype(str), strict=False))
+    rows = []
+    for r in e.itertuples(index=False):
+        pid, c = str(r.process_id), str(r.country)
+        if not r.fit:
+            rows.append({"process_id": pid, "country": c, "gate": "fit", "reason": str(r.fit_reason)})
+        elif pd.isna(r.provider_cost):
+            rf = role.get(pid, "").replace("_", " ")
+            rows.append(
+                {
+                    "process_id": pid,
+                    "country": c,
+                    "gate": "price",
+                    "reason": f"no price for {rf} in {c}: needs a quote",
+                }
+            )
+        elif not r.npv > 0:
+            rows.append(
+                {"process_id": pid, "country": c, "gate": "savings", "reason": "does not save money over the contract"}
+            )
+    return pd.DataFrame(rows, columns=["process_id", "country", "gate", "reason"])
+
+
+def explain_unplaced(plan: pd.DataFrame, evaluated: pd.DataFrame) -> pd.DataFrame:
+    """``plan`` with the ``location_reason`` of each process that got no location rewritten to name, for each
+    candidate, the gate it failed: "EG: no price for contact centre agent in EG: needs a quote; IN, PH: needs
+    de, which no sourced language pool there supports"."""
+    fails = gate_failures(evaluated, plan)
+    if fails.empty:
+        return plan
+    grouped = fails.groupby(["process_id", "reason"], sort=False)["country"].agg(lambda c: ", ".join(sorted(c)))
+    text = (
+        grouped.reset_index()
+        .groupby("process_id", sort=False)
+        .apply(
+            lambda g: "; ".join(f"{cs}: {why}" for why, cs in zip(g["reason"], g["country"], strict=True)),
+            include_groups=False,
+        )
+    )
+    out = plan.copy()
+    pid = out["process_id"].astype(str)
+    mask = out["recommended_location"].isna() & pid.isin(text.index)
+    out.loc[mask, "location_reason"] = "no location: " + pid[mask].map(text)
+    return out

@@ -876,7 +876,7 @@ def _currency(v: Any, dc: bool) -> str:
 
     code = as_text(v).upper()
     if code not in currencies():
-        raise BadCell("has no ECB reference rate")
+        raise BadCell("has no exchange rate in the kit")
     return code
 
 
@@ -974,7 +974,7 @@ PARSERS: dict[str, Parser] = {
     "coverage": Parser(_coverage, "one of " + ", ".join(COVERAGES)),
     "month": Parser(_month, "a month as YYYY-MM, e.g. 2026-03"),
     "direction": Parser(_direction, "higher or lower (which is better)"),
-    "currency": Parser(_currency, "an ISO 4217 code with an ECB reference rate, e.g. USD, EUR, GBP"),
+    "currency": Parser(_currency, "an ISO 4217 code the kit can convert, e.g. USD, EUR, GBP"),
     "upper": Parser(lambda v, dc: as_text(v).upper(), "a code"),
     "country": Parser(_country, "an ISO 3166 alpha-2 country code such as 'PH'"),
     "choice": Parser(_text, "one of the listed values"),

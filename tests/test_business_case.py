@@ -125,12 +125,11 @@ def _plan_totals(demo):
     return expo["inhouse"].sum(), provider
 
 
-def test_rate_card_wins_and_onshore_wages_are_not_grossed_up(demo):
+def test_rate_card_wins_and_reference_costs_are_grossed_up_alike(demo):
     prices = demo.prices.set_index(["country", "role_family"])
     assert prices.at[("CR", "contact_centre_agent"), "basis"] == "rate card"
-    assert prices.at[("PH", "contact_centre_agent"), "basis"] == "published provider price"
-    assert prices.at[("MX", "contact_centre_agent"), "basis"] == "published wages + provider overhead and margin"
-    assert ("US", "contact_centre_agent") not in prices.index
+    assert prices.at[("PH", "contact_centre_agent"), "basis"] == "published role cost + provider overhead and margin"
+    assert prices.at[("CO", "finance_accounting_professional"), "basis"] == "derived cost + provider overhead and margin"
     # PL quote of EUR 22,000 converted at the ECB rate
     from bpo_kit import fx
 
@@ -151,7 +150,7 @@ def test_rate_card_problems_are_listed(tmp_path):
         "back_office_transactional, finance_accounting_professional, it_support, knowledge_professional",
         "rates.csv, row 3, column price_per_fte_year: '-5' is not a positive number; "
         "expected the price per FTE per year",
-        "rates.csv, row 3, column currency: 'ABC' has no ECB reference rate; expected one of "
+        "rates.csv, row 3, column currency: 'ABC' has no exchange rate in the kit; expected one of "
         + ", ".join(sorted(__import__("bpo_kit.fx", fromlist=["x"]).currencies())),
         "rates.csv, row 4, column role_family: a second price for contact_centre_agent in PH (first on row 2); "
         "expected one price per location and role family",

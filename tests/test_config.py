@@ -63,15 +63,15 @@ def test_norway_and_unquoted_times_survive_yaml(tmp_path):
 
 def test_home_country_outside_the_reference_table_is_refused_naming_the_known_ones(tmp_path):
     folder = make_client(tmp_path / "c", [])
-    text = (folder / "client.yaml").read_text().replace("home_country: US", "home_country: AT")
+    text = (folder / "client.yaml").read_text().replace("home_country: US", "home_country: IS")
     (folder / "client.yaml").write_text(text)
     (p,) = problems_of(folder)
     from bpo_kit.locations import load_locations
 
     known = sorted(load_locations().index)
-    assert "AT" not in known  # the day the table gains Austria, this test must pick another country
+    assert "IS" not in known  # the day the table gains Iceland, this test must pick another country
     assert p == (
-        "client.yaml: key 'home_country': AT is not in the kit's reference table of countries "
+        "client.yaml: key 'home_country': IS is not in the kit's reference table of countries "
         "(data/reference/locations.csv), which tiers and time zones need; expected one of " + ", ".join(known)
     )
 
@@ -103,13 +103,17 @@ def test_end_before_start(tmp_path):
     assert p == "client.yaml: key 'business_hours': end 09:00 is not after start 09:00"
 
 
-def test_a_currency_without_an_ecb_rate_is_refused_up_front(tmp_path):
+def test_a_currency_without_any_rate_is_refused_up_front(tmp_path):
+    from bpo_kit import fx
+
+    assert "COP" in fx.currencies()  # a dated central-bank rate: accepted
+    assert "MAD" not in fx.currencies()  # the day the kit gains a dirham rate, this test must pick another currency
     folder = make_client(tmp_path / "c", [])
-    (folder / "client.yaml").write_text((folder / "client.yaml").read_text().replace("currency: USD", "currency: COP"))
+    (folder / "client.yaml").write_text((folder / "client.yaml").read_text().replace("currency: USD", "currency: MAD"))
     (p,) = problems_of(folder)
     assert p.startswith(
-        "client.yaml: key 'currency': COP has no ECB reference rate, which the kit needs to convert "
-        "published costs; expected one of AUD, BGN, BRL"
+        "client.yaml: key 'currency': MAD has no exchange rate in the kit (ECB reference rates, euro changeovers, "
+        "dated central-bank rates), which it needs to convert published costs; expected one of ARS, "
     )
 
 

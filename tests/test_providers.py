@@ -121,8 +121,8 @@ def test_bad_vendors_file_lists_every_problem(tmp_path):
         "vendors.csv, row 3, column business_objectives: '6' is outside 1 to 5; expected a whole number from 1 to 5",
         "vendors.csv, row 3, column price_basis: 'per hour' is not a price basis; expected per_fte_year or "
         "total_per_year",
-        "vendors.csv, row 3, column currency: 'ABC' has no ECB reference rate; expected an ISO "
-        "4217 code with an ECB reference rate, e.g. USD, EUR, GBP",
+        "vendors.csv, row 3, column currency: 'ABC' has no exchange rate in the kit; expected an ISO "
+        "4217 code the kit can convert, e.g. USD, EUR, GBP",
     ]
 
 

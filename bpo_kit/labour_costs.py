@@ -1,0 +1,444 @@
+"""What a full-time employee costs an employer in each country and role family, and what a provider charges
+for one: the kit's reference prices when the client has no quote.
+
+The figures are derived, step by step, from sourced tables in ``data/reference/`` (method: LABOUR-COSTS.md
+§1.2):
+
+1. **Role-level figure** where a source gives one for the role (US BLS wages, the Site Selection Group's
+   contact-centre agent costs): it is used as it is.
+2. **Otherwise the country's all-occupation figure** (Eurostat hourly labour cost, national average earnings)
+   times the role family's **pay relativity** (``role_relativities.csv``: the role's median pay over the
+   all-occupation median). A country with only one role-level figure is scaled from that role the same way.
+3. A figure per hour, week or month becomes a yearly one with the country's **hours per FTE-year**
+   (``working_hours.csv``; 2,080 paid hours, the US convention, where a country has none).
+4. A wage becomes an employer cost with the country's **employer on-costs** (``employer_oncosts.csv``, the
+   employer's social contributions and benefits as a share of wages).
+5. Local currency becomes US dollars at the average exchange rate of the figure's year.
+6. **Provider price** = employer cost / labour's share of a provider's operating cost / (1 - the provider's
+   margin): one gross-up for every country, from ``provider_economics.csv``, that a client may override.
+
+Every step carries its low and high, so each price is a range. A country and role family with no figure at
+all stays in the table with no price and the note "needs a quote".
+
+``python -m bpo_kit.labour_costs`` rewrites ``data/reference/labour_costs.csv`` from the sourced tables; a test
+checks the committed file equals the derivation.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from . import fx
+
+ROLE_FAMILIES = (
+    "contact_centre_agent",
+    "back_office_transactional",
+    "finance_accounting_professional",
+    "it_support",
+    "knowledge_professional",
+)
+ALL_OCCUPATIONS = "all_occupations"
+NEEDS_A_QUOTE = "needs a quote"
+COLUMNS = [
+    "country",
+    "role_family",
+    "cost_low_usd",
+    "cost_mid_usd",
+    "cost_high_usd",
+    "price_low_usd",
+    "price_mid_usd",
+    "price_high_usd",
+    "derivation",
+    "source",
+    "year",
+    "confidence",
+]
+#: paid hours per FTE-year where a country has no sourced figure: 40 h x 52 weeks, the convention BLS uses
+#: to annualise hourly wages. It includes paid leave, so for a cost per hour actually worked it is an upper bound
+DEFAULT_PAID_HOURS = 2080.0
+DEFAULT_PAID_HOURS_SOURCE = "US BLS convention: annual wage = hourly wage x 2,080 hours (careers.org quoting BLS)"
+
+
+@dataclass(frozen=True)
+class CostAssumptions:
+    """The overridable steps of the derivation. ``hours`` and ``oncosts`` replace a country's sourced figure
+    (value, low, high); ``labour_share`` and ``margin`` are the provider gross-up (value, low, high)."""
+
+    hours: dict[str, tuple[float, float, float]] = field(default_factory=dict)
+    oncosts: dict[str, tuple[float, float, float]] = field(default_factory=dict)
+    default_paid_hours: float = DEFAULT_PAID_HOURS
+    #: a wage in a country with no sourced employer on-costs: ``"sourced_range"`` takes the lowest, median
+    #: and highest on-costs of the countries that have one (a wide range, labelled); ``"needs_quote"`` leaves
+    #: the country without a price
+    unknown_oncosts: str = "sourced_range"
+    labour_share: tuple[float, float, float] | None = None
+    margin: tuple[float, float, float] | None = None
+
+
+# --- reading the sourced tables -------------------------------------------------------------------------
+
+
+def _read(name: str) -> pd.DataFrame:
+    from .config import REFERENCE_DIR
+
+    path = REFERENCE_DIR / f"{name}.csv"
+    if not path.exists():
+        return pd.DataFrame()
+    return pd.read_csv(path, keep_default_na=False, na_values=[""], dtype={"year": str})
+
+
+def _num(df: pd.DataFrame, cols) -> pd.DataFrame:
+    for c in cols:
+        if c in df.columns:
+            df[c] = pd.to_numeric(df[c], errors="coerce")
+    return df
+
+
+def _found(df: pd.DataFrame, col: str) -> pd.DataFrame:
+    return df[df[col].notna()].reset_index(drop=True) if col in df.columns else df
+
+
+def load_inputs() -> dict[str, pd.DataFrame]:
+    """The sourced tables the derivation reads (empty where a table is not there yet)."""
+    # rows the sources searched for and did not find carry no value: they document the gap, not a figure
+    return {
+        "anchors": _num(_read("labour_cost_anchors"), ["value", "low", "high"]).pipe(_found, "value"),
+        "relativities": _num(_read("role_relativities"), ["relativity", "low", "high"]).pipe(_found, "relativity"),
+        "oncosts": _num(_read("employer_oncosts"), ["oncost_share", "low", "high"]).pipe(_found, "oncost_share"),
+        "hours": _num(_read("working_hours"), ["hours_per_fte_year", "low", "high"]).pipe(_found, "hours_per_fte_year"),
+        "gross_up": _num(_read("provider_economics"), ["value", "low", "high"]),
+    }
+
+
+def _triple(row, value: str, low: str = "low", high: str = "high") -> tuple[float, float, float]:
+    v = float(row[value])
+    lo = float(row[low]) if low in row and pd.notna(row[low]) else v
+    hi = float(row[high]) if high in row and pd.notna(row[high]) else v
+    return (v, lo, hi)
+
+
+#: said where a figure of one year converts at a rate of another (no dated rate for the figure's year)
+RATE_YEAR_GAP = "rate of another year"
+
+
+def _year_rate_to_usd(currency: str, year: int) -> tuple[float, str]:
+    """USD per unit of ``currency``: the mean of the rates on the 15th of each month of ``year`` (ECB), or the
+    dated rate where the ECB publishes none; with a few words on which."""
+    if currency == "USD":
+        return 1.0, ""
+    last = fx.rate_date()
+    days = [date(year, m, 15) for m in range(1, 13) if date(year, m, 15) <= last] or [last]
+    basis = fx.rate_basis(currency, days[-1])
+    if basis["basis"].startswith("dated"):
+        # one dated rate serves every year: for a high-inflation currency an older wage converts too low
+        when = basis["date"]
+        gap = f" (figure of {year}{', ' + RATE_YEAR_GAP if when.year != year else ''})"
+        return fx.rate(currency, "USD"), f"{currency} at the dated rate of {when}{gap}"
+    r = float(np.mean([fx.rate(currency, "USD", d) for d in days]))
+    return r, f"{currency} at the {year} average ECB rate ({r:.4g} USD)"
+
+
+# --- the derivation -------------------------------------------------------------------------------------
+
+
+def _hours(country: str, unit: str, inputs, a: CostAssumptions) -> tuple[tuple[float, float, float], str, str]:
+    """Hours per FTE-year for an anchor in ``unit``: (value, low, high), how, source."""
+    if country in a.hours:
+        return a.hours[country], "hours set by the client", "client override"
+    want = "actually_worked" if unit == "per_hour_worked" else "paid"
+    h = inputs["hours"]
+    rows = h[h["country"].eq(country)] if len(h) else h
+    exact = rows[rows["basis"].eq(want)] if len(rows) else rows
+    if len(exact):
+        r = exact.iloc[0]
+        # the hours' own caveat (e.g. "per worker incl. part-time") belongs in the row a reader sees
+        caveat = f" ({r['confidence']})" if isinstance(r.get("confidence"), str) and r["confidence"] else ""
+        how = f"{r['hours_per_fte_year']:,.0f} h {want.replace('_', ' ')}{caveat}"
+        return _triple(r, "hours_per_fte_year"), how, r["source"]
+    d = a.default_paid_hours
+    note = f"{d:,.0f} paid h (no sourced hours"
+    note += "; an upper bound for a cost per hour worked)" if want == "actually_worked" else ")"
+    return (d, d, d), note, DEFAULT_PAID_HOURS_SOURCE
+
+
+def _oncost(country: str, inputs, a: CostAssumptions) -> tuple[tuple[float, float, float], str] | None:
+    if country in a.oncosts:
+        return a.oncosts[country], "client override"
+    o = inputs["oncosts"]
+    rows = o[o["country"].eq(country)] if len(o) else o
+    if len(rows):
+        r = rows.iloc[0]
+        return _triple(r, "oncost_share"), r["source"]
+    if a.unknown_oncosts != "sourced_range" or not len(o):
+        return None
+    s = o["oncost_share"]
+    return (
+        (float(s.median()), float(o["low"].fillna(s).min()), float(o["high"].fillna(s).max())),
+        f"on-costs not found for {country}: median and range of the {len(o)} countries with a sourced figure "
+        "(employer_oncosts.csv)",
+    )
+
+
+def _fmt(x: float) -> str:
+    return f"{x:,.2f}".rstrip("0").rstrip(".")
+
+
+def _annual(anchor, inputs, a: CostAssumptions):
+    """An anchor row as a yearly employer cost in USD: (value, low, high), steps, sources, or None with why."""
+    if anchor["currency"] not in fx.currencies():
+        return None, f"no exchange rate for {anchor['currency']}"
+    v, lo, hi = _triple(anchor, "value")
+    steps, sources = [f"{anchor['anchor']} {_fmt(v)} {anchor['currency']} {anchor['unit'].replace('_', ' ')}"], []
+    unit = anchor["unit"]
+    if unit in ("per_hour_worked", "per_hour_paid"):
+        (h, hl, hh), how, src = _hours(anchor["country"], unit, inputs, a)
+        v, lo, hi = v * h, lo * hl, hi * hh
+        steps.append(f"x {how}")
+        sources.append(src)
+    else:
+        k = {"per_week": 52.0, "per_month": 12.0, "per_year": 1.0}.get(unit)
+        if k is None:
+            return None, f"unit {unit!r} not understood"
+        if k != 1.0:
+            v, lo, hi = v * k, lo * k, hi * k
+            steps.append(f"x {k:g}")
+    if anchor["cost_basis"] == "wage":
+        oc = _oncost(anchor["country"], inputs, a)
+        if oc is None:
+            return None, f"a wage for {anchor['country']} but no employer on-costs"
+        (s, sl, sh), src = oc
+        v, lo, hi = v * (1 + s), lo * (1 + sl), hi * (1 + sh)
+        steps.append(f"x (1 + employer on-costs {s:.1%})")
+        sources.append(src)
+    r, how = _year_rate_to_usd(anchor["currency"], int(str(anchor["year"])[:4]))
+    if how:
+        steps.append(f"-> USD: {how}")
+    return (v * r, lo * r, hi * r, steps, sources), ""
+
+
+def _pick(rows: pd.DataFrame) -> pd.Series:
+    """The anchor to use among several for one country and scope: an employer cost before a wage, then the
+    newest year, then a median before a mean (pay relativities are ratios of medians)."""
+    order = rows.assign(
+        _b=rows["cost_basis"].ne("labour_cost"),
+        _y=rows["year"].astype(str),
+        _m=~rows["anchor"].astype(str).str.contains("median"),
+    )
+    return order.sort_values(["_b", "_y", "_m"], ascending=[True, False, True], kind="stable").iloc[0]
+
+
+def gross_up(inputs, a: CostAssumptions) -> tuple[tuple[float, float, float], tuple[float, float, float], str]:
+    """Labour's share of a provider's operating cost and the provider's margin (value, low, high), and sources."""
+    g = inputs["gross_up"].set_index("name") if len(inputs["gross_up"]) else None
+    share = a.labour_share or (_triple(g.loc["labour_share_of_cost"], "value") if g is not None else None)
+    margin = a.margin or (_triple(g.loc["provider_margin"], "value") if g is not None else None)
+    if share is None or margin is None:
+        raise LookupError("data/reference/provider_economics.csv lacks labour_share_of_cost or provider_margin")
+    src = "" if g is None else "; ".join(g.loc[["labour_share_of_cost", "provider_margin"], "source"].astype(str))
+    return share, margin, src
+
+
+def price_from_cost(low, mid, high, share, margin):
+    """Provider price per FTE-year from employer cost: cost / labour share of operating cost / (1 - margin).
+    The low price pairs the low cost with the high labour share, the high price the reverse."""
+    (s, sl, sh), (m, ml, mh) = share, margin
+    return low / sh / (1 - ml), mid / s / (1 - m), high / sl / (1 - mh)
+
+
+def derive(
+    countries: list[str], inputs: dict | None = None, assumptions: CostAssumptions | None = None
+) -> pd.DataFrame:
+    """Employer cost and provider price per FTE-year, low/mid/high in USD, for every country in ``countries``
+    and every role family, with the derivation, sources, year and how it was obtained (``confidence``:
+    ``role-level``, ``derived`` or ``needs a quote``, plus the source's own grade)."""
+    inputs = inputs if inputs is not None else load_inputs()
+    a = assumptions or CostAssumptions()
+    anchors = inputs["anchors"]
+    rel = inputs["relativities"].set_index("role_family") if len(inputs["relativities"]) else pd.DataFrame()
+    share, margin, gsrc = gross_up(inputs, a)
+    rows = []
+    for c in countries:
+        mine = anchors[anchors["country"].eq(c)] if len(anchors) else anchors
+        for role in ROLE_FAMILIES:
+            rows.append(_cell(c, role, mine, rel, inputs, a))
+    out = pd.DataFrame(rows)
+    lo, mid, hi = price_from_cost(out["cost_low_usd"], out["cost_mid_usd"], out["cost_high_usd"], share, margin)
+    out["price_low_usd"], out["price_mid_usd"], out["price_high_usd"] = lo, mid, hi
+    priced = out["cost_mid_usd"].notna()
+    out.loc[priced, "derivation"] += (
+        f"; price = cost / labour share {share[0]:.0%} ({share[1]:.0%}-{share[2]:.0%}) / (1 - margin {margin[0]:.0%})"
+    )
+    out.loc[priced, "source"] += "; gross-up: " + gsrc
+    for col in ("cost_low_usd", "cost_mid_usd", "cost_high_usd", "price_low_usd", "price_mid_usd", "price_high_usd"):
+        out[col] = out[col].round(0)
+    return out[COLUMNS]
+
+
+def _assumed(sources: list[str], steps: list[str]) -> str:
+    """What in a row rests on a kit default rather than on a figure for that country and year."""
+    notes = []
+    if any(RATE_YEAR_GAP in x for x in steps):
+        notes.append("converted at an exchange rate of another year")
+    if any(str(x).startswith("on-costs not found") for x in sources):
+        notes.append("on-costs not sourced for this country")
+    if DEFAULT_PAID_HOURS_SOURCE in sources:
+        notes.append("hours not sourced for this country")
+    return "; " + "; ".join(notes) if notes else ""
+
+
+def _cell(country: str, role: str, mine: pd.DataFrame, rel: pd.DataFrame, inputs, a: CostAssumptions) -> dict:
+    empty = {
+        "country": country,
+        "role_family": role,
+        "cost_low_usd": np.nan,
+        "cost_mid_usd": np.nan,
+        "cost_high_usd": np.nan,
+    }
+    direct = mine[mine["occupation_scope"].eq(role)] if len(mine) else mine
+    if len(direct):
+        anchor = _pick(direct)
+        res, why = _annual(anchor, inputs, a)
+        if res is not None:
+            v, lo, hi, steps, sources = res
+            return {
+                **empty,
+                "cost_low_usd": lo,
+                "cost_mid_usd": v,
+                "cost_high_usd": hi,
+                "derivation": " ".join(steps),
+                "source": "; ".join([anchor["source"], *sources]),
+                "year": str(anchor["year"]),
+                "confidence": f"role-level ({anchor['confidence']}){_assumed(sources, steps)}",
+            }
+    # scale from the all-occupation figure, else from another role's figure, by pay relativities
+    base = mine[mine["occupation_scope"].eq(ALL_OCCUPATIONS)] if len(mine) else mine
+    if not len(base) and len(mine):
+        base = mine[mine["occupation_scope"].isin(rel.index)]
+    if len(base) and role in rel.index:
+        anchor = _pick(base)
+        scope = anchor["occupation_scope"]
+        res, why = _annual(anchor, inputs, a)
+        if res is not None:
+            v, lo, hi, steps, sources = res
+            r = rel.loc[role]
+            denom = 1.0 if scope == ALL_OCCUPATIONS else float(rel.at[scope, "relativity"])
+            rv, rl, rh = (x / denom for x in _triple(r, "relativity"))
+            steps.append(f"x pay relativity of {role.replace('_', ' ')} to {scope.replace('_', ' ')} {rv:.3f}")
+            return {
+                **empty,
+                "cost_low_usd": lo * rl,
+                "cost_mid_usd": v * rv,
+                "cost_high_usd": hi * rh,
+                "derivation": " ".join(steps),
+                "source": "; ".join([anchor["source"], *sources, f"relativity: {r['source']}"]),
+                "year": str(anchor["year"]),
+                "confidence": f"derived ({anchor['confidence']}){_assumed(sources, steps)}",
+            }
+    else:
+        why = "no published labour cost or wage found" if not len(mine) else "no pay relativity for this role"
+    return {
+        **empty,
+        "derivation": f"{NEEDS_A_QUOTE}: {why}",
+        "source": "none found (see data/reference/SOURCES-LOCATIONS.md)",
+        "year": "n.d.",
+        "confidence": NEEDS_A_QUOTE,
+    }
+
+
+# --- what the rest of the kit reads ---------------------------------------------------------------------
+
+
+def reference_table() -> pd.DataFrame:
+    """The committed table ``data/reference/labour_costs.csv``."""
+    from .reference import table
+
+    return table("labour_costs")
+
+
+def covered_countries() -> set[str]:
+    """Countries with a reference price for at least one role family."""
+    t = reference_table()
+    return set(t.loc[t["cost_mid_usd"].notna(), "country"])
+
+
+def needs_a_quote(countries: list[str]) -> pd.DataFrame:
+    """Country x role family pairs among ``countries`` with no reference price: ``country``, ``role_family``,
+    ``reason``. A country absent from the reference table needs a quote for every role family."""
+    t = reference_table()
+    t = t[t["country"].isin(countries)]
+    rows = t.loc[t["cost_mid_usd"].isna(), ["country", "role_family", "derivation"]].rename(
+        columns={"derivation": "reason"}
+    )
+    missing = [c for c in countries if c not in set(t["country"])]
+    extra = pd.DataFrame(
+        [
+            {"country": c, "role_family": r, "reason": f"{NEEDS_A_QUOTE}: not in the reference table"}
+            for c in missing
+            for r in ROLE_FAMILIES
+        ],
+        columns=["country", "role_family", "reason"],
+    )
+    return pd.concat([rows, extra], ignore_index=True)
+
+
+def reference_prices(
+    candidates: list[str], share=None, margin=None, assumptions: CostAssumptions | None = None
+) -> pd.DataFrame:
+    """Reference provider price per FTE-year (USD, low/mid/high) for each candidate and role family that has a
+    figure, grossed up with the given labour share and margin ((value, low, high) each; default: the sourced
+    ones), with ``basis``, ``source``, ``year`` and ``confidence``. Countries whose hours or on-costs the
+    client overrides (``assumptions``) are derived afresh with them."""
+    t = reference_table()
+    redo = sorted(set(candidates) & (set(assumptions.hours) | set(assumptions.oncosts))) if assumptions else []
+    if redo:
+        t = pd.concat([t[~t["country"].isin(redo)], derive(redo, assumptions=assumptions)], ignore_index=True)
+    t = t[t["country"].isin(candidates) & t["cost_mid_usd"].notna()].copy()
+    inputs = {"gross_up": _num(_read("provider_economics"), ["value", "low", "high"])}
+    s, m, _ = gross_up(inputs, CostAssumptions(labour_share=share, margin=margin))
+    lo, mid, hi = price_from_cost(t["cost_low_usd"], t["cost_mid_usd"], t["cost_high_usd"], s, m)
+    basis = np.where(
+        t["confidence"].str.startswith("role-level"),
+        "published role cost + provider overhead and margin",
+        "derived cost + provider overhead and margin",
+    )
+    return pd.DataFrame(
+        {
+            "country": t["country"].to_numpy(),
+            "role_family": t["role_family"].to_numpy(),
+            "low": lo.to_numpy(),
+            "mid": mid.to_numpy(),
+            "high": hi.to_numpy(),
+            "currency": "USD",
+            "basis": basis,
+            "source": (t["source"] + " (" + t["confidence"] + ")").to_numpy(),
+            "year": t["year"].to_numpy(),
+            "derivation": t["derivation"].to_numpy(),
+        }
+    )
+
+
+def write(path=None) -> pd.DataFrame:
+    """Derive the table for every country in the location table and write it to ``labour_costs.csv``."""
+    from .config import REFERENCE_DIR
+    from .locations import load_locations
+
+    countries = list(load_locations().index)
+    out = derive(countries)
+    out.to_csv(path or REFERENCE_DIR / "labour_costs.csv", index=False)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    out = write()
+    n = out["cost_mid_usd"].notna().sum()
+    print(f"labour_costs.csv: {len(out)} rows, {n} with a figure, {len(out) - n} need a quote")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,41 @@
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from bpo_kit import fx
+from bpo_kit.config import REFERENCE_DIR
+
+
+def test_a_peso_bid_converts_with_the_dated_rate():
+    table = pd.read_csv(REFERENCE_DIR / "fx_rates.csv").set_index("currency")
+    per_usd = float(table.at["COP", "units_per_usd"])
+    # a bid of COP 100 million a year is worth 100e6 / (COP per USD) US dollars, whatever the date asked
+    assert fx.rate("COP", "USD") * 100e6 == pytest.approx(100e6 / per_usd)
+    assert fx.rate("COP", "USD", date(2025, 1, 2)) == fx.rate("COP", "USD")
+    # and into euros through the ECB's USD rate of the day
+    assert fx.rate("COP", "EUR") == pytest.approx(fx.rate("USD", "EUR") / per_usd)
+    used = fx.rates_used(["COP"], "EUR").set_index("currency")
+    assert str(used.at["COP", "rate_date"]) == str(table.at["COP", "date"])
+    assert used.at["COP", "basis"].startswith("dated published rate")
+    assert "Banco de la Republica" in used.at["COP", "source"]
+
+
+def test_lev_converts_at_the_fixed_rate_after_the_changeover():
+    assert fx.rate("BGN", "EUR", date(2026, 3, 2)) == pytest.approx(1 / 1.95583)
+    assert fx.rate("EUR", "BGN", date(2026, 10, 1)) == pytest.approx(1.95583)
+    # before the changeover the ECB's own lev rate applies (pegged, but published to 4 decimals)
+    assert fx.rate("BGN", "EUR", date(2025, 6, 2)) == pytest.approx(1 / 1.9558, rel=1e-6)
+    used = fx.rates_used(["BGN"], "USD").set_index("currency")
+    assert "fixed euro conversion rate 1.95583" in used.at["BGN", "basis"]
+
+
+def test_every_location_currency_has_a_rate_or_is_named():
+    assert {"COP", "EGP", "VND", "CRC", "ARS", "BGN"} <= fx.currencies()
+    with pytest.raises(Exception, match="MAD: no exchange rate"):
+        fx.rate("MAD", "USD")
+
+
+def test_a_currency_with_only_a_dated_rate_has_no_simulated_spread():
+    assert fx.annual_volatility("COP", "USD") == 0.0
+    assert fx.annual_volatility("EUR", "USD") > 0.0
