@@ -121,7 +121,9 @@ def test_validate_checks_rates_and_kpis_and_a_kpi_file_named_with_row_in_it(tmp_
     (folder / "client.yaml").write_text(cfg)
     assert main(["validate", str(folder)]) == 1
     err = capsys.readouterr().err.splitlines()
-    assert err[0].startswith("rates.csv, row 3, column currency: 'XYZ' has no exchange rate in the kit; expected one of ")
+    assert err[0].startswith(
+        "rates.csv, row 3, column currency: 'XYZ' has no exchange rate in the kit; expected one of "
+    )
     assert err[1:] == [
         "kpi row data.csv, row 2, column direction: 'sideways' is neither higher nor lower; expected higher or lower "
         "(which is better)",
