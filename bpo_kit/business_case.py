@@ -1001,16 +1001,17 @@ def monte_carlo(
         fx_factor[cur] = np.exp(rng.normal(0.0, vol * np.sqrt(years / 2), draws))
     sim = _simulate_groups(expo, params, fx_factor, years)
     pct = sim["net"] / np.where(sim["baseline"] > 0, sim["baseline"], np.nan)
-    pay = np.where(np.isnan(sim["payback"]), np.inf, sim["payback"])
+    never = 1e9  # a draw that never pays back sorts after every month
+    pay = np.where(np.isnan(sim["payback"]), never, sim["payback"])
     q = [10, 50, 90]
-    pay_q = np.percentile(pay, [90, 50, 10], axis=0)  # P10 = the late month nine draws in ten beat
+    pay_q = np.percentile(pay, [90, 50, 10], axis=0, method="higher")  # P10 = the late month nine in ten beat
     out = pd.DataFrame({"group": sim["groups"]})
     for name, arr in (("net", sim["net"]), ("net_pct", pct), ("npv", sim["npv"])):
         vals = np.percentile(arr, q, axis=0)
         for i, k in enumerate(q):
             out[f"{name}_p{k}"] = vals[i]
     for i, k in enumerate(q):
-        out[f"payback_p{k}"] = np.where(np.isfinite(pay_q[i]), pay_q[i], np.nan)
+        out[f"payback_p{k}"] = np.where(pay_q[i] < never, pay_q[i], np.nan)
     out["chance_of_loss"] = (sim["npv"] < 0).mean(axis=0)
     return Simulation(summary=out[cols], draws=pd.DataFrame(sim["npv"], columns=sim["groups"]))
 
