@@ -172,6 +172,10 @@ class Assessment:
         base_check = bc.reality_check(b["net_pct"], b["hidden_share"])
         verdict = check["savings"] if check["savings"] != "within" else base_check["savings"]
         lo, hi = check["savings_range"]
+        if check["savings"] == "within" and verdict != "within":
+            figs_lead = f"base-case net savings, {b['net_pct']:.0%} of today's cost over the contract (P50 {p50:.0%}),"
+        else:
+            figs_lead = f"net savings, {p50:.0%} of today's cost over the contract (P50; base case {b['net_pct']:.0%}),"
         torn = self.tornado().head(3)
         drivers = [
             f"{r.assumption.replace('_', ' ')} ({r.low_value:g} to {r.high_value:g}: NPV "
@@ -179,23 +183,20 @@ class Assessment:
             for r in torn.itertuples()
         ]
         lines = []
-        figs = f"{p50:.0%} of today's cost over the contract (P50; base case {b['net_pct']:.0%})"
         if verdict == "above":
             lines.append(
-                f"Warning: the plan's net savings, {figs}, are above the {lo:.0%}-{hi:.0%} that companies "
+                f"Warning: the plan's {figs_lead} are above the {lo:.0%}-{hi:.0%} that companies "
                 "report actually realising (Deloitte: only 9% save more than 40%). Check what drives them "
                 "before presenting this figure: " + "; ".join(drivers) + "."
             )
         elif verdict == "below":
             lines.append(
-                f"Warning: the plan's net savings, {figs}, are below the {lo:.0%}-{hi:.0%} that companies report "
+                f"Warning: the plan's {figs_lead} are below the {lo:.0%}-{hi:.0%} that companies report "
                 "realising; outsourcing may not be worth the risk here (Deloitte 2005: 44% of firms saw no "
                 "savings). What drives them: " + "; ".join(drivers) + "."
             )
         else:
-            lines.append(
-                f"The plan's net savings, {figs}, sit within the {lo:.0%}-{hi:.0%} that companies report realising."
-            )
+            lines.append(f"The plan's {figs_lead} sit within the {lo:.0%}-{hi:.0%} that companies report realising.")
         hlo, hhi = check["hidden_range"]
         if check["hidden"] != "within":
             lines.append(
@@ -254,6 +255,10 @@ class Assessment:
             "addressable_cost": float(moving["annual_cost"].sum()),
             "recommended_provider": (first.iloc[0]["provider"] if first is not None and len(first) else None),
             "top_risks": self.risk_register().head(5)["label"].tolist(),
+            # flat keys of the earlier headline, kept for readers not yet on the schema above
+            **{f"npv_{q}": float(mc[f"npv_{q}"]) if mc is not None else 0.0 for q in ("p10", "p50", "p90")},
+            **{f"net_savings_{q}": float(mc[f"net_{q}"]) if mc is not None else 0.0 for q in ("p10", "p50", "p90")},
+            "net_savings_share_p50": float(mc["net_pct_p50"]) if mc is not None else 0.0,
         }
 
     def next_steps(self) -> list[str]:

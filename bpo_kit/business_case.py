@@ -622,7 +622,7 @@ def irr(net, one_time=None) -> float:
 def payback_month(flows: dict[str, np.ndarray], transition_months=None) -> np.ndarray:
     """The month in which cumulative net cash turns positive (NaN if never within the contract): one-time
     costs are counted at the start, then each year's recurring flow is spread over its months after go-live."""
-    one_time = sum(flows[k] for k in ONE_TIME if k in flows)
+    one_time = np.asarray(sum(flows[k] for k in ONE_TIME if k in flows), dtype=float)
     recurring = flows["net"] + one_time
     years = recurring.shape[-1]
     cum = -one_time.sum(axis=-1)
@@ -902,14 +902,14 @@ def _simulate_groups(expo: pd.DataFrame, params: dict, fx_factor: dict, years: i
             for k in ("net", "baseline", "hidden", "provider", *ONE_TIME):
                 total[k] = total.get(k, 0) + f[k]
             go_live = f["go_live"] if go_live is None else np.minimum(go_live, f["go_live"])
-        total["go_live"] = go_live
+        total["go_live"] = np.asarray(go_live, dtype=float)
         res["net"].append(total["net"].sum(axis=-1))
         res["baseline"].append(total["baseline"].sum(axis=-1))
         res["hidden"].append(total["hidden"].sum(axis=-1))
         res["contract"].append(total["provider"].sum(axis=-1))
         res["npv"].append(npv(total["net"], params["discount_rate"], mid))
         res["payback"].append(payback_month(total))
-    out = {k: np.stack([np.asarray(x, dtype=float) for x in v], axis=-1) for k, v in res.items()}
+    out: dict = {k: np.stack([np.asarray(x, dtype=float) for x in v], axis=-1) for k, v in res.items()}
     out["groups"] = groups
     return out
 
