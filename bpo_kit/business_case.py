@@ -694,7 +694,7 @@ def pair_costs(processes: pd.DataFrame, pairs: pd.DataFrame, prices: pd.DataFram
     src_year = pd.to_numeric(flat["year"], errors="coerce") if "year" in flat else pd.Series(np.nan, flat.index)
     gap = np.clip(base_year - src_year.to_numpy(dtype=float), 0, None) if base_year else np.zeros(len(flat))
     esc = np.where(np.isnan(gap), 1.0, (1 + a.get("provider_wage_inflation", 0.0)) ** np.nan_to_num(gap))
-    out["price_escalation"] = _take(pd.Series(esc), row, 1.0).astype(float)
+    out["price_escalation"] = np.where(row >= 0, esc[np.maximum(row, 0)], 1.0) if len(esc) else 1.0
     # the night-shift premium is paid on wages, not on the provider's overhead and margin
     wage_share = a.get("labour_share_of_cost", 1.0) * (1 - a.get("provider_margin", 0.0))
     premium = np.where(out["night_shift"], 1 + a["night_shift_premium"] * wage_share, 1.0) * out["price_escalation"]
@@ -703,49 +703,83 @@ def pair_costs(processes: pd.DataFrame, pairs: pd.DataFrame, prices: pd.DataFram
     out["provider_cost"] = out["fte"] * a["productivity"] * price * premium
     out["provider_low"] = out["fte"] * a["productivity"] * out["low_client"] * premium
     out["provider_high"] = out["fte"] * a["productivity"] * out["high_client"] * premium
-    rec = processes["recommendation"] if "recommendation" in processes else pd.Series("outsource", processes.index)
-    out["captive"] = _take(rec.astype(str), pos, "").astype(str) == "hybrid"
-    out["operating_model"] = pd.Categorical(np.where(out["captive"], "captive", "third party"))
+    hybrid = (
+        processes["recommendation"].eq("hybrid").to_numpy()
+        if "recommendation" in processes
+        else np.zeros(len(processes), bool)
+    )
+    out["captive"] = np.where(pos >= 0, hybrid[np.maximum(pos, 0)], False)
+    out["operating_model"] = pd.Categorical.from_codes(
+        out["captive"].to_numpy(dtype=np.int8), categories=["third party", "captive"]
+    )
     return out
 
 
-def evaluate(costs: pd.DataFrame, a: dict, chunk: int = 125_000) -> pd.DataFrame:
-    """Cash-flow totals, NPV and payback for every pair with a price (computed in chunks of rows, so that a
-    large portfolio's yearly flows never sit in memory all at once). Captive moves also get the NPV of the
-    same move to a third party (``npv_alternative``)."""
+def evaluate(costs: pd.DataFrame, a: dict, chunk: int = 100_000) -> pd.DataFrame:
+    """Cash-flow totals, NPV and payback for every pair that fits and has a price (the others get none: no
+    move goes there). Computed in chunks of rows, so that a large portfolio's yearly flows never sit in memory
+    all at once. Captive moves also get the NPV of the same move to a third party (``npv_alternative``). The
+    cost lines of each pair are added for the recommended moves by :func:`recommended_pairs`."""
     years = int(a["contract_years"])
     mid = bool(a.get("mid_year_discounting", 0))
-    inhouse = costs["annual_cost"].to_numpy(dtype=float)
-    provider = costs["provider_cost"].to_numpy(dtype=float)
-    fte = costs["fte"].to_numpy(dtype=float)
-    captive = costs["captive"].to_numpy(dtype=bool) if "captive" in costs else np.zeros(len(costs), bool)
-    names = ["inhouse_total", "contract_value", "gross_arbitrage", *COST_LINES, "hidden_costs", "net_savings"]
-    totals = {k: np.empty(len(costs)) for k in [*names, "npv", "payback_month", "npv_alternative"]}
-    for start in range(0, len(costs), chunk):
+    provider_all = costs["provider_cost"].to_numpy(dtype=float)
+    fit = costs["fit"].to_numpy(dtype=bool) if "fit" in costs else np.ones(len(costs), bool)
+    rows = np.flatnonzero(fit & ~np.isnan(provider_all))
+    inhouse = costs["annual_cost"].to_numpy(dtype=float)[rows]
+    provider = provider_all[rows]
+    fte = costs["fte"].to_numpy(dtype=float)[rows]
+    captive = costs["captive"].to_numpy(dtype=bool)[rows] if "captive" in costs else np.zeros(len(rows), bool)
+    names = ["inhouse_total", "contract_value", "gross_arbitrage", "hidden_costs", "net_savings"]
+    part = {k: np.empty(len(rows)) for k in [*names, "npv", "payback_month", "npv_alternative"]}
+    for start in range(0, len(rows), chunk):
         sl = slice(start, start + chunk)
         flows = yearly_flows(inhouse[sl], provider[sl], a, years, fte[sl], captive[sl])
-        totals["inhouse_total"][sl] = flows["baseline"].sum(axis=-1)
-        totals["contract_value"][sl] = flows["provider"].sum(axis=-1)
-        totals["gross_arbitrage"][sl] = flows["gross"].sum(axis=-1)
-        for k in COST_LINES:
-            totals[k][sl] = flows[k].sum(axis=-1)
-        totals["hidden_costs"][sl] = flows["hidden"].sum(axis=-1)
-        totals["net_savings"][sl] = flows["net"].sum(axis=-1)
-        totals["npv"][sl] = npv(flows["net"], a["discount_rate"], mid)
-        totals["payback_month"][sl] = payback_month(flows)
+        part["inhouse_total"][sl] = flows["baseline"].sum(axis=-1)
+        part["contract_value"][sl] = flows["provider"].sum(axis=-1)
+        part["gross_arbitrage"][sl] = flows["gross"].sum(axis=-1)
+        part["hidden_costs"][sl] = flows["hidden"].sum(axis=-1)
+        part["net_savings"][sl] = flows["net"].sum(axis=-1)
+        part["npv"][sl] = npv(flows["net"], a["discount_rate"], mid)
+        part["payback_month"][sl] = payback_month(flows)
         c = captive[sl]
         alt = np.full(len(c), np.nan)
         if c.any():
             third = yearly_flows(inhouse[sl][c], provider[sl][c], a, years, fte[sl][c], np.zeros(c.sum(), bool))
             alt[c] = npv(third["net"], a["discount_rate"], mid)
-        totals["npv_alternative"][sl] = alt
+        part["npv_alternative"][sl] = alt
+    totals = {}
+    for k, v in part.items():
+        full = np.full(len(costs), np.nan)
+        full[rows] = v
+        totals[k] = full
     out = costs.assign(**{k: totals[k] for k in names})
     # the share is of today's cost over the whole contract, the transition months included
     out["savings_pct"] = out["net_savings"] / out["inhouse_total"].where(out["inhouse_total"] > 0)
     out["npv"] = totals["npv"]
     out["payback_month"] = totals["payback_month"]
     out["npv_alternative"] = totals["npv_alternative"]
-    # the older summary lines, kept for readers of the workbook
+    out.attrs["values"] = dict(a)
+    return out
+
+
+def cost_lines(pairs: pd.DataFrame, a: dict) -> pd.DataFrame:
+    """``pairs`` with each cost line over the contract (:data:`COST_LINES`), and the older summary lines
+    ``transition``, ``layoffs_retention`` and ``lost_productivity`` kept for readers of the workbook."""
+    out = pairs.copy()
+    if out.empty:
+        for k in (*COST_LINES, "transition", "layoffs_retention", "lost_productivity"):
+            out[k] = pd.Series(dtype=float)
+        return out
+    f = yearly_flows(
+        out["annual_cost"].to_numpy(float),
+        out["provider_cost"].to_numpy(float),
+        a,
+        int(a["contract_years"]),
+        out["fte"].to_numpy(float),
+        out["captive"].to_numpy(bool) if "captive" in out else None,
+    )
+    for k in COST_LINES:
+        out[k] = f[k].sum(axis=-1)
     out["transition"] = out["knowledge_transfer"] + out["parallel_running"]
     out["layoffs_retention"] = out["severance"] + out["retention"]
     out["lost_productivity"] = out["productivity_ramp"]
@@ -836,12 +870,15 @@ def rollup(plan: pd.DataFrame, by: str) -> pd.DataFrame:
 
 
 def recommended_pairs(evaluated: pd.DataFrame, plan: pd.DataFrame) -> pd.DataFrame:
-    """The business-case rows of the recommended moves: each moved process at its recommended location."""
-    return evaluated.merge(
+    """The business-case rows of the recommended moves: each moved process at its recommended location, with
+    its cost lines."""
+    chosen = evaluated.merge(
         plan[["process_id", "recommended_location"]].dropna(),
         left_on=["process_id", "country"],
         right_on=["process_id", "recommended_location"],
     )
+    values = evaluated.attrs.get("values")
+    return cost_lines(chosen, values) if values else chosen
 
 
 def waterfall(evaluated: pd.DataFrame, plan: pd.DataFrame) -> pd.DataFrame:

@@ -74,6 +74,9 @@ def demo():
 
 def test_demo_net_below_gross_and_sensitive_work_stays_protected(demo):
     e = demo.evaluated.dropna(subset=["provider_cost"])
+    # every pair that fits and has a price has a business case, and it nets below the arbitrage
+    assert e.loc[e["fit"], "npv"].notna().all() and e.loc[~e["fit"], "npv"].isna().all()
+    e = e[e["fit"]]
     assert (e["net_savings"] < e["gross_arbitrage"]).all()
     plan = demo.plan.merge(demo.processes[["process_id", "data_sensitivity"]], on="process_id")
     prof = demo.profile.set_index("country")
