@@ -203,6 +203,13 @@ class Assessment:
                 f"Warning: the costs of getting there and of running the deal come to {b['hidden_share']:.0%} of "
                 f"the contract value, {check['hidden']} the {hlo:.1%}-{hhi:.0%} Overby (CIO 2003) found."
             )
+        home = self.client.config.home_country
+        overridden = "severance_weeks" in (self.client.config.assumptions or {})
+        if not bc.severance_rule(home)["found"] and not overridden:
+            lines.append(
+                f"Warning: the kit has no redundancy figure for {home}, so severance counts as nothing; enter the "
+                "weeks of pay a displaced person receives as severance_weeks under assumptions in client.yaml."
+            )
         return {"verdict": verdict, "hidden": check["hidden"], "lines": lines, "drivers": drivers}
 
     def headline(self) -> dict:
