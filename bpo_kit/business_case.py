@@ -75,7 +75,9 @@ LINE_LABELS = {
     "leakage": "Savings leakage",
     "stranded_costs": "Stranded costs",
 }
-#: assumptions that set the model's structure or the client's choices, not an uncertainty to simulate
+#: assumptions that set the model's structure or the client's choices, not an uncertainty to simulate; labour's
+#: share of cost and the night premium act through the price built before the simulation, whose published
+#: range reference_price_position sweeps
 NOT_SIMULATED = (
     "contract_years",
     "discount_rate",
@@ -83,6 +85,9 @@ NOT_SIMULATED = (
     "mid_year_discounting",
     "base_year",
     "captive_min_fte",
+    "labour_share_of_cost",
+    "night_shift_premium",
+    "provider_margin",
 )
 
 
@@ -869,7 +874,7 @@ def rollup(plan: pd.DataFrame, by: str) -> pd.DataFrame:
     )
 
 
-def recommended_pairs(evaluated: pd.DataFrame, plan: pd.DataFrame) -> pd.DataFrame:
+def recommended_pairs(evaluated: pd.DataFrame, plan: pd.DataFrame, lines: bool = True) -> pd.DataFrame:
     """The business-case rows of the recommended moves: each moved process at its recommended location, with
     its cost lines."""
     chosen = evaluated.merge(
@@ -878,7 +883,7 @@ def recommended_pairs(evaluated: pd.DataFrame, plan: pd.DataFrame) -> pd.DataFra
         right_on=["process_id", "recommended_location"],
     )
     values = evaluated.attrs.get("values")
-    return cost_lines(chosen, values) if values else chosen
+    return cost_lines(chosen, values) if values and lines else chosen
 
 
 def waterfall(evaluated: pd.DataFrame, plan: pd.DataFrame) -> pd.DataFrame:
@@ -903,7 +908,7 @@ def exposure(evaluated: pd.DataFrame, plan: pd.DataFrame | None = None) -> pd.Da
     grouped as one plan; without, every movable pair that fits, grouped per location."""
     e = evaluated.dropna(subset=["provider_cost"])
     if plan is not None:
-        e = recommended_pairs(e, plan).assign(group="recommended plan")
+        e = recommended_pairs(e, plan, lines=False).assign(group="recommended plan")
     else:
         e = e[e["fit"]].assign(group=e["country"].astype(str))
     if "captive" not in e:
