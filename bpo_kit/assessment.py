@@ -178,8 +178,8 @@ class Assessment:
             figs_lead = f"net savings, {p50:.0%} of today's cost over the contract (P50; base case {b['net_pct']:.0%}),"
         torn = self.tornado().head(3)
         drivers = [
-            f"{r.assumption.replace('_', ' ')} ({r.low_value:g} to {r.high_value:g}: NPV "
-            f"{r.npv_at_low / 1e6:,.1f} to {r.npv_at_high / 1e6:,.1f} M)"
+            f"{r.assumption.replace('_', ' ')} ({r.low_value:g} to {r.high_value:g}: NPV {self.currency} "
+            f"{r.npv_at_low / 1e6:,.1f}m to {r.npv_at_high / 1e6:,.1f}m)"
             for r in torn.itertuples()
         ]
         lines = []
@@ -198,10 +198,14 @@ class Assessment:
         else:
             lines.append(f"The plan's {figs_lead} sit within the {lo:.0%}-{hi:.0%} that companies report realising.")
         hlo, hhi = check["hidden_range"]
+        f = self.plan_flows()
+        top = sorted(bc.COST_LINES, key=lambda k: -float(f[k].sum()))[:3]
+        largest = [f"{bc.LINE_LABELS[k].lower()} ({self.currency} {f[k].sum() / 1e6:,.1f}m)" for k in top]
         if check["hidden"] != "within":
             lines.append(
                 f"Warning: the costs of getting there and of running the deal come to {b['hidden_share']:.0%} of "
-                f"the contract value, {check['hidden']} the {hlo:.1%}-{hhi:.0%} Overby (CIO 2003) found."
+                f"the contract value, {check['hidden']} the {hlo:.1%}-{hhi:.0%} Overby (CIO 2003) found. The "
+                "largest: " + "; ".join(largest) + "."
             )
         home = self.client.config.home_country
         overridden = "severance_weeks" in (self.client.config.assumptions or {})
