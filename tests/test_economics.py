@@ -179,3 +179,24 @@ def test_quotes_below_the_minimum_wage_are_flagged():
     # 22,000 EUR x 0.455 = 10,010 EUR, under PLN 55,992 a year
     assert out["status"].tolist()[0] == "below the minimum wage"
     assert out["status"].tolist()[1].startswith("not checked")
+
+
+def test_severance_override_for_a_country_without_a_figure(tmp_path):
+    import json
+
+    from conftest import make_client
+
+    folder = make_client(tmp_path / "pl", None, extra_yaml="candidate_locations: [PH, IN]\n")
+    text = (folder / "client.yaml").read_text().replace("home_country: US", "home_country: PL")
+    (folder / "client.yaml").write_text(text)
+    a = assess(folder)
+    assert a.values()["severance_weeks"] == 0
+    assert any("no redundancy figure for PL" in line for line in a.reality_check()["lines"])
+    (folder / "client.yaml").write_text(text + "assumptions: {severance_weeks: 12}\n")
+    b = assess(folder)
+    assert b.values()["severance_weeks"] == 12
+    assert not any("no redundancy figure" in line for line in b.reality_check()["lines"])
+    moved = b.recommended_pairs()
+    # 12 weeks of each displaced person's own pay: 12/52 of today's annual cost of the moved processes
+    assert moved["severance"].sum() == pytest.approx(12 / 52 * moved["annual_cost"].sum(), rel=1e-9)
+    json.dumps(b.headline())  # the headline is plain JSON
