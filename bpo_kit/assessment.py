@@ -173,9 +173,9 @@ class Assessment:
         verdict = check["savings"] if check["savings"] != "within" else base_check["savings"]
         lo, hi = check["savings_range"]
         if check["savings"] == "within" and verdict != "within":
-            figs_lead = f"base-case net savings, {b['net_pct']:.0%} of today's cost over the contract (P50 {p50:.0%}),"
+            figs_lead = f"base-case net savings, {b['net_pct']:.1%} of today's cost over the contract (P50 {p50:.1%}),"
         else:
-            figs_lead = f"net savings, {p50:.0%} of today's cost over the contract (P50; base case {b['net_pct']:.0%}),"
+            figs_lead = f"net savings, {p50:.1%} of today's cost over the contract (P50; base case {b['net_pct']:.1%}),"
         torn = self.tornado().head(3)
         drivers = [
             f"{r.assumption.replace('_', ' ')} ({r.low_value:g} to {r.high_value:g}: NPV {self.currency} "

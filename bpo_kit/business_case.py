@@ -62,16 +62,16 @@ RECURRING = ("productivity_ramp", "change_orders", "residual_inhouse_work", "gov
 COST_LINES = ONE_TIME + RECURRING
 LINE_LABELS = {
     "vendor_selection": "Vendor selection",
-    "process_improvement": "Process improvement for the provider",
+    "process_improvement": "Process improvement",
     "captive_setup": "Captive set-up",
-    "knowledge_transfer": "Knowledge transfer and travel",
-    "parallel_running": "Parallel (double) running",
-    "severance": "Severance and notice pay",
+    "knowledge_transfer": "Knowledge transfer",
+    "parallel_running": "Parallel running",
+    "severance": "Severance and notice",
     "retention": "Retention bonuses",
-    "productivity_ramp": "Provider ramp-up after go-live",
-    "change_orders": "Scope creep and change orders",
+    "productivity_ramp": "Provider ramp-up",
+    "change_orders": "Change orders",
     "residual_inhouse_work": "Work left in-house",
-    "governance": "Governance and retained organisation",
+    "governance": "Governance",
     "leakage": "Savings leakage",
     "stranded_costs": "Stranded costs",
 }
