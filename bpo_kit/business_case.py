@@ -1,19 +1,28 @@
-"""What moving a process really costs: provider prices, yearly cash flows with the hidden costs of outsourcing,
-NPV and payback, the recommended location per process, and the uncertainty around the savings.
+"""What moving a process really costs: provider prices, yearly cash flows with the costs of getting there and
+of running the deal, NPV, IRR and payback, the recommended location per process, and the uncertainty around
+the savings.
 
-The model, per process and location, year by year over the contract:
+The model, per process and location, year by year over the contract (every figure a named assumption in
+``data/reference/economics_assumptions.csv``, ``severance.csv`` and ``hidden_costs.csv``, with its source):
 
-* today's cost (the inventory's fully loaded ``annual_cost``) grows with ``inhouse_cost_growth``;
+* today's cost (the inventory's fully loaded ``annual_cost``, corrected by ``baseline_error``) grows with
+  ``inhouse_cost_growth``;
 * the provider's price is FTE x ``productivity`` x the price per FTE-year of the process's role family there
-  (the client's rate card first; else a published provider price; else published wages grossed up for the
-  provider's other operating costs and margin), plus the night-shift premium where the hub must work the
-  client's hours; it grows with ``provider_wage_inflation`` and is converted at the ECB rate;
-* nothing changes until go-live after ``transition_months``; then the gross labour arbitrage is today's cost
-  minus the provider's price;
-* hidden costs (Overby, CIO 2003 and governance benchmarks; ``data/reference/hidden_costs.csv``) are shares of
-  the annual contract value: one-time costs during the transition, lost productivity for its first years after
-  go-live, governance for as long as the contract runs;
-* cash flows are discounted at the end of each year at ``discount_rate``.
+  (the client's rate card first; else a published figure, escalated from its year to the base year at
+  ``provider_wage_inflation``), plus the night-shift premium on the wage share of that price where the hub must
+  work the client's hours; ``hybrid`` processes are priced as a captive centre (``captive_cost_factor``, a
+  transition ``captive_ramp_factor`` times longer, set-up cost per seat);
+* nothing is saved until go-live after ``transition_months``; during the last ``parallel_running_share`` of the
+  transition the client pays the provider as well as its own team; a transition team
+  (``knowledge_transfer_share`` of the FTE, at in-house pay) works through the transition;
+* the displaced people get severance and notice (``severance_weeks`` of their own pay, by the client's home
+  country, ``severance.csv``) and a retention bonus (``retention_months``) at go-live;
+* after go-live the provider needs ``productivity_ramp_multiplier`` times the steady-state FTE for
+  ``ramp_months``; change orders add to its price;
+* the client keeps a retained organisation (``governance`` on the contract value), work left in-house
+  (``residual_inhouse_work``), loses ``leakage`` of the savings, and may keep stranded costs;
+* vendor selection and process improvement (Overby, CIO 2003) are shares of the annual contract value, once;
+* cash flows are discounted at the end (or middle) of each year at ``discount_rate``.
 
 Everything is vectorised over process-location pairs, and, for the Monte Carlo, over random draws.
 """
@@ -28,6 +37,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from . import fx, labour_costs
+from .errors import BpoKitError
 from .reference import table
 from .tables import RATE_COLUMNS, read_rate_card  # noqa: F401  (RATE_COLUMNS: its earlier home)
 
@@ -38,7 +48,48 @@ ROLE_FAMILIES = (
     "it_support",
     "knowledge_professional",
 )
-ONE_TIME = ("vendor_selection", "transition", "layoffs_retention", "process_improvement")
+#: one-time costs of getting there, in the order of the waterfall
+ONE_TIME = (
+    "vendor_selection",
+    "process_improvement",
+    "captive_setup",
+    "knowledge_transfer",
+    "parallel_running",
+    "severance",
+    "retention",
+)
+#: recurring costs of running the deal, in the order of the waterfall
+RECURRING = ("productivity_ramp", "change_orders", "residual_inhouse_work", "governance", "leakage", "stranded_costs")
+COST_LINES = ONE_TIME + RECURRING
+LINE_LABELS = {
+    "vendor_selection": "Vendor selection",
+    "process_improvement": "Process improvement",
+    "captive_setup": "Captive set-up",
+    "knowledge_transfer": "Knowledge transfer",
+    "parallel_running": "Parallel running",
+    "severance": "Severance and notice",
+    "retention": "Retention bonuses",
+    "productivity_ramp": "Provider ramp-up",
+    "change_orders": "Change orders",
+    "residual_inhouse_work": "Work left in-house",
+    "governance": "Governance",
+    "leakage": "Savings leakage",
+    "stranded_costs": "Stranded costs",
+}
+#: assumptions that set the model's structure or the client's choices, not an uncertainty to simulate; labour's
+#: share of cost and the night premium act through the price built before the simulation, whose published
+#: range reference_price_position sweeps
+NOT_SIMULATED = (
+    "contract_years",
+    "discount_rate",
+    "ramp_shape",
+    "mid_year_discounting",
+    "base_year",
+    "captive_min_fte",
+    "labour_share_of_cost",
+    "night_shift_premium",
+    "provider_margin",
+)
 
 
 # --- assumptions -----------------------------------------------------------------------------------------
@@ -55,7 +106,7 @@ class Assumption:
 
 
 #: the kit's own defaults, with no published figure behind them; sourced ones are in
-#: data/reference/provider_economics.csv and hidden_costs.csv
+#: data/reference/provider_economics.csv, economics_assumptions.csv, severance.csv and hidden_costs.csv
 KIT_ASSUMPTIONS = (
     Assumption(
         "provider_wage_inflation",
@@ -114,8 +165,40 @@ def assumption_names() -> list[str]:
     return (
         [a.name for a in KIT_ASSUMPTIONS]
         + list(table("provider_economics")["name"])
+        + list(table("economics_assumptions")["name"])
         + list(table("hidden_costs")["category"])
+        + ["severance_weeks"]
     )
+
+
+def severance_rule(country: str) -> dict:
+    """The client's home-country redundancy rule at the kit's default tenure (5 years): weeks of pay (statute +
+    notice paid in lieu), low (notice worked) and high (enhanced practice), the weekly-pay cap on the statutory
+    part, and the source. A country without a figure comes back with ``found`` False and zero weeks."""
+    t = table("severance").set_index("country")
+    if country not in t.index or pd.isna(t.at[country, "value_weeks"]):
+        basis = t.at[country, "basis"] if country in t.index else "NOT FOUND: no row in data/reference/severance.csv"
+        return {
+            "found": False,
+            "value": 0.0,
+            "low": 0.0,
+            "high": 0.0,
+            "statutory_weeks": 0.0,
+            "cap": np.nan,
+            "cap_currency": None,
+            "source": f"no severance figure found for {country} ({basis}); severance counted as nothing",
+        }
+    r = t.loc[country]
+    return {
+        "found": True,
+        "value": float(r["value_weeks"]),
+        "low": float(r["low_weeks"]),
+        "high": float(r["high_weeks"]),
+        "statutory_weeks": float(r["statutory_weeks"]),
+        "cap": float(r["weekly_pay_cap"]) if pd.notna(r["weekly_pay_cap"]) else np.nan,
+        "cap_currency": r["cap_currency"] if pd.notna(r["cap_currency"]) else None,
+        "source": f"{country}: {r['basis']} ({r['source']}, {r['year']}; {r['confidence']})",
+    }
 
 
 def assumptions_table(client, years: int, discount_rate: float, price_currencies: list[str]) -> pd.DataFrame:
@@ -133,19 +216,57 @@ def assumptions_table(client, years: int, discount_rate: float, price_currencies
                 "source": f"{e.source}, {e.year} ({e.confidence})",
             }
         )
-    hidden = table("hidden_costs")
-    for h in hidden.itertuples():
-        years_txt = f" for {int(h.years_active)} years after go-live" if pd.notna(h.years_active) else ""
+    for e in table("economics_assumptions").itertuples():
+        src = e.source if e.source.startswith("kit ") else f"{e.source}, {e.year} ({e.confidence})"
+        rows.append({"name": e.name, "value": e.value, "low": e.low, "high": e.high, "unit": e.unit, "source": src})
+    for h in table("hidden_costs").itertuples():
         rows.append(
             {
                 "name": h.category,
                 "value": (h.low_share + h.high_share) / 2,
                 "low": h.low_share,
                 "high": h.high_share,
-                "unit": f"share of annual contract value, {h.timing}{years_txt}",
+                "unit": f"share of annual contract value, {h.timing.replace('_', '-')}",
                 "source": f"{h.source} ({h.confidence})",
             }
         )
+    home = client.config.home_country
+    sev = severance_rule(home)
+    rows.append(
+        {
+            "name": "severance_weeks",
+            "value": sev["value"],
+            "low": sev["low"],
+            "high": sev["high"],
+            "unit": "weeks of pay per displaced person (statute + notice; 5 years' service)",
+            "source": sev["source"],
+        }
+    )
+    cap = sev["cap"]
+    if sev["cap_currency"] and sev["cap_currency"] != client.config.currency:
+        cap = cap * fx.rate(sev["cap_currency"], client.config.currency)
+    rows.append(
+        {
+            "name": "severance_capped_weeks",
+            "value": sev["statutory_weeks"] if np.isfinite(cap) else 0.0,
+            "low": sev["statutory_weeks"] if np.isfinite(cap) else 0.0,
+            "high": 0.0,
+            "unit": f"statutory weeks paid at no more than the weekly cap ({cap:,.0f} {client.config.currency})"
+            if np.isfinite(cap)
+            else "no weekly pay cap",
+            "source": sev["source"],
+        }
+    )
+    rows.append(
+        {
+            "name": "severance_weekly_cap",
+            "value": cap if np.isfinite(cap) else 0.0,
+            "low": cap if np.isfinite(cap) else 0.0,
+            "high": cap if np.isfinite(cap) else 0.0,
+            "unit": f"{client.config.currency} per week (0 = no cap)",
+            "source": sev["source"],
+        }
+    )
     rows.append(
         {
             "name": "discount_rate",
@@ -164,6 +285,17 @@ def assumptions_table(client, years: int, discount_rate: float, price_currencies
             "high": years,
             "unit": "years",
             "source": "client.yaml (default 5)",
+        }
+    )
+    base_year = fx.rate_date().year
+    rows.append(
+        {
+            "name": "base_year",
+            "value": base_year,
+            "low": base_year,
+            "high": base_year,
+            "unit": "year of today's prices (published prices are escalated to it)",
+            "source": f"the ECB reference rate date, {fx.rate_date():%d %b %Y}",
         }
     )
     overrides = client.config.assumptions or {}
@@ -192,6 +324,34 @@ def assumptions_table(client, years: int, discount_rate: float, price_currencies
             }
         )
     return pd.DataFrame(rows)[["name", "value", "low", "high", "unit", "source"]]
+
+
+#: values of assumptions that older callers (and tests) may leave out: they change nothing when absent
+NEUTRAL = {
+    "parallel_running_share": 0.0,
+    "knowledge_transfer_share": 0.0,
+    "retention_months": 0.0,
+    "productivity_ramp_multiplier": 1.0,
+    "ramp_months": 24.0,
+    "ramp_shape": 0.0,
+    "governance": 0.0,
+    "residual_inhouse_work": 0.0,
+    "leakage": 0.0,
+    "stranded_costs": 0.0,
+    "change_orders": 0.0,
+    "baseline_error": 0.0,
+    "captive_cost_factor": 1.0,
+    "captive_ramp_factor": 1.0,
+    "captive_setup_per_seat": 0.0,
+    "severance_weeks": 0.0,
+    "severance_capped_weeks": 0.0,
+    "severance_weekly_cap": 0.0,
+    "vendor_selection": 0.0,
+    "process_improvement": 0.0,
+    "mid_year_discounting": 0.0,
+    "inhouse_cost_growth": 0.0,
+    "provider_wage_inflation": 0.0,
+}
 
 
 def base_values(assumptions: pd.DataFrame) -> dict:
@@ -286,67 +446,143 @@ def price_table(
 # --- cash flows ------------------------------------------------------------------------------------------
 
 
-def yearly_flows(inhouse, provider, p: dict, years: int) -> dict[str, np.ndarray]:
-    """Yearly cash flows over the contract, broadcast over any leading shape of ``inhouse``/``provider``
-    (the client's and the provider's annual cost at today's prices, same currency) and of the values in ``p``.
+def _overlap(lo, hi, y):
+    """Months of the span [lo, hi) (months from contract start) that fall in contract year ``y``."""
+    return np.clip(np.minimum(hi, 12 * y) - np.maximum(lo, 12 * (y - 1)), 0, None)
 
-    Returns arrays of shape (..., years): ``inhouse`` (cost avoided), ``provider``, ``gross`` (labour
-    arbitrage), one per hidden-cost category, ``hidden`` (their sum) and ``net``.
+
+def yearly_flows(inhouse, provider, p: dict, years: int, fte=None, captive=None) -> dict[str, np.ndarray]:
+    """Yearly cash flows over the contract, broadcast over any leading shape of ``inhouse``/``provider``
+    (the client's and the provider's annual cost at today's prices, same currency), of ``fte`` and ``captive``
+    (True where the move is a captive centre) and of the values in ``p`` (assumptions left out change nothing).
+
+    Returns arrays of shape (..., years): ``baseline`` (today's cost over the whole contract, transition
+    included), ``inhouse`` (cost avoided), ``provider`` (contract value paid), ``gross`` (labour arbitrage), one
+    per cost line (:data:`COST_LINES`), ``hidden`` (their sum) and ``net``; and ``go_live`` (month).
     """
+    q = {**NEUTRAL, **p}
     inhouse = np.asarray(inhouse, dtype=float)[..., None]
     provider = np.asarray(provider, dtype=float)[..., None]
     y = np.arange(1, years + 1, dtype=float)
 
     def v(name):
-        return np.asarray(p[name], dtype=float)[..., None]
+        return np.asarray(q[name], dtype=float)[..., None]
 
     t = v("transition_months")
-    active = np.clip(12 * y - t, 0, 12) / 12
-    transition_share = np.where(
-        t > 0, (np.minimum(12 * y, t) - np.minimum(12 * (y - 1), t)) / np.maximum(t, 1e-9), (y == 1).astype(float)
-    )
-    inh = inhouse * (1 + v("inhouse_cost_growth")) ** (y - 1) * active
-    prov = provider * (1 + v("provider_wage_inflation")) ** (y - 1) * active
-    acv = provider
-    out = {"inhouse": inh, "provider": prov, "gross": inh - prov}
-    for name in ONE_TIME:
-        out[name] = v(name) * acv * transition_share
-    ramp = (np.clip(12 * y - t, 0, 12) - np.clip(12 * y - t - 24, 0, 12)) / 12
-    out["lost_productivity"] = v("lost_productivity") * acv * ramp
-    out["governance"] = v("governance") * prov
-    out["hidden"] = sum(out[k] for k in (*ONE_TIME, "lost_productivity", "governance"))
+    price = provider
+    setup = 0.0
+    if captive is not None:
+        cap = np.asarray(captive, dtype=bool)[..., None]
+        t = np.where(cap, t * v("captive_ramp_factor"), t)
+        price = np.where(cap, provider * v("captive_cost_factor"), provider)
+        if fte is not None:
+            setup = v("captive_setup_per_seat") * np.asarray(fte, dtype=float)[..., None] * cap
+    first = (y == 1).astype(float)
+    today = inhouse * (1 + v("baseline_error"))
+    inh_y = today * (1 + v("inhouse_cost_growth")) ** (y - 1)
+    prov_y = price * (1 + v("provider_wage_inflation")) ** (y - 1)
+    active = _overlap(t, np.inf, y) / 12
+    avoided = inh_y * active
+    contract = prov_y * active
+    out = {"baseline": inh_y + 0 * t, "inhouse": avoided, "provider": contract, "gross": avoided - contract}
+    out["vendor_selection"] = v("vendor_selection") * price * first
+    out["process_improvement"] = v("process_improvement") * price * first
+    out["captive_setup"] = setup * first + 0 * contract
+    # the transition team is paid at in-house rates (Overby: onshore staff at the prevailing local rate)
+    out["knowledge_transfer"] = v("knowledge_transfer_share") * inh_y * _overlap(0, t, y) / 12
+    out["parallel_running"] = prov_y * _overlap(t - v("parallel_running_share") * t, t, y) / 12
+    go_live_year = (y == np.maximum(np.ceil(t / 12), 1)).astype(float)
+    displaced = 1 - v("residual_inhouse_work")
+    weeks = v("severance_weeks")
+    capped = np.minimum(v("severance_capped_weeks"), weeks)
+    weekly = inh_y / 52
+    weekly_capped = weekly
+    if fte is not None:
+        n = np.maximum(np.asarray(fte, dtype=float)[..., None], 1e-9)
+        cap_w = v("severance_weekly_cap")
+        weekly_capped = np.where(cap_w > 0, np.minimum(weekly / n, cap_w) * n, weekly)
+    out["severance"] = displaced * (capped * weekly_capped + (weeks - capped) * weekly) * go_live_year
+    out["retention"] = displaced * v("retention_months") / 12 * inh_y * go_live_year
+    r = np.maximum(v("ramp_months"), 1e-9)
+    a0 = np.clip(12 * (y - 1), t, t + r) - t
+    a1 = np.clip(12 * y, t, t + r) - t
+    linear = (a1 - a1**2 / (2 * r)) - (a0 - a0**2 / (2 * r))
+    shape = v("ramp_shape")
+    ramp_months = (1 - shape) * (a1 - a0) + shape * linear
+    out["productivity_ramp"] = (v("productivity_ramp_multiplier") - 1) * prov_y * ramp_months / 12
+    out["change_orders"] = v("change_orders") * (contract + out["productivity_ramp"])
+    out["residual_inhouse_work"] = v("residual_inhouse_work") * avoided
+    out["governance"] = v("governance") * (contract + out["productivity_ramp"] + out["change_orders"])
+    out["leakage"] = v("leakage") * np.maximum(out["gross"] - out["residual_inhouse_work"], 0)
+    out["stranded_costs"] = v("stranded_costs") * inh_y * _overlap(t, t + 12, y) / 12
+    out["hidden"] = sum(out[k] for k in COST_LINES)
     out["net"] = out["gross"] - out["hidden"]
+    out["go_live"] = t[..., 0]
     return out
 
 
-def npv(net: np.ndarray, discount_rate) -> np.ndarray:
-    """Net present value of yearly flows (last axis), discounted at the end of each year."""
-    y = np.arange(1, net.shape[-1] + 1)
+def npv(net: np.ndarray, discount_rate, mid_year: bool | float = False) -> np.ndarray:
+    """Net present value of yearly flows (last axis), discounted at the end of each year, or at its middle
+    with ``mid_year`` (cash that arrives through the year)."""
+    y = np.arange(1, net.shape[-1] + 1) - (0.5 if mid_year else 0.0)
     return (net / (1 + np.asarray(discount_rate, dtype=float)[..., None]) ** y).sum(axis=-1)
 
 
-def payback_month(flows: dict[str, np.ndarray], transition_months: float) -> np.ndarray:
+def irr(net, one_time=None) -> float:
+    """Internal rate of return of one series of yearly flows (end of year); with ``one_time``, those costs are
+    moved to the signing date (year 0) and taken out of the yearly flows, as a CFO would lay out an
+    investment. NaN when the flows never change sign (no outlay: no IRR)."""
+    net = np.asarray(net, dtype=float)
+    if one_time is not None:
+        one_time = np.asarray(one_time, dtype=float)
+        net = np.concatenate([[-one_time.sum()], net + one_time])
+    else:
+        net = np.concatenate([[0.0], net])
+    if not (net.min() < 0 < net.max()):
+        return float("nan")
+    t = np.arange(len(net))
+
+    def f(rate):
+        return float((net / (1 + rate) ** t).sum())
+
+    lo, hi = -0.99, 100.0
+    if f(lo) * f(hi) > 0:
+        return float("nan")
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        if f(lo) * f(mid) <= 0:
+            hi = mid
+        else:
+            lo = mid
+    return (lo + hi) / 2
+
+
+def payback_month(flows: dict[str, np.ndarray], transition_months=None) -> np.ndarray:
     """The month in which cumulative net cash turns positive (NaN if never within the contract): one-time
-    costs are spread over the transition, then each year's recurring flow is spread over its active months."""
-    one_time = sum(flows[k] for k in ONE_TIME)
+    costs are counted at the start, then each year's recurring flow is spread over its months after go-live."""
+    one_time = np.asarray(sum(flows[k] for k in ONE_TIME if k in flows), dtype=float)
     recurring = flows["net"] + one_time
     years = recurring.shape[-1]
-    t = float(transition_months)
     cum = -one_time.sum(axis=-1)
-    result = np.full(cum.shape, np.nan)
-    result = np.where(cum >= 0, np.ceil(t) if t > 0 else 1.0, result)
+    t = flows["go_live"] if transition_months is None and "go_live" in flows else transition_months
+    t = np.broadcast_to(np.asarray(t, dtype=float), cum.shape)
+    result = np.where(cum >= 0, np.where(t > 0, np.ceil(t), 1.0), np.nan)
     for k in range(years):
-        start = max(t, 12.0 * k)
-        months = max(0.0, 12.0 * (k + 1) - start)
-        if months == 0:
-            continue
-        rate = recurring[..., k] / months
+        start = np.maximum(t, 12.0 * k)
+        months = np.maximum(0.0, 12.0 * (k + 1) - start)
         with np.errstate(divide="ignore", invalid="ignore"):
+            rate = np.where(months > 0, recurring[..., k] / months, 0.0)
             need = np.where(rate > 0, -cum / rate, np.inf)
         hit = np.isnan(result) & (cum < 0) & (need <= months)
         result = np.where(hit, np.ceil(start + need), result)
         cum = cum + recurring[..., k]
     return result
+
+
+def cumulative_cash(net: np.ndarray) -> pd.DataFrame:
+    """The J-curve: each contract year's net cash and the running total."""
+    net = np.asarray(net, dtype=float)
+    return pd.DataFrame({"year": np.arange(1, len(net) + 1), "net": net, "cumulative": np.cumsum(net)})
 
 
 # --- process x location business case --------------------------------------------------------------------
@@ -391,48 +627,100 @@ def pair_costs(processes: pd.DataFrame, pairs: pd.DataFrame, prices: pd.DataFram
         out[col] = _take(flat[col], row)
     for col in ("currency", "basis"):
         out[col] = pd.Categorical(_take(flat[col], row, None))
-    premium = np.where(out["night_shift"], 1 + a["night_shift_premium"], 1.0)
+    # published prices are escalated from their year to the base year; a quote (no year) is today's price
+    base_year = a.get("base_year")
+    src_year = pd.to_numeric(flat["year"], errors="coerce") if "year" in flat else pd.Series(np.nan, flat.index)
+    gap = np.clip(base_year - src_year.to_numpy(dtype=float), 0, None) if base_year else np.zeros(len(flat))
+    esc = np.where(np.isnan(gap), 1.0, (1 + a.get("provider_wage_inflation", 0.0)) ** np.nan_to_num(gap))
+    out["price_escalation"] = np.where(row >= 0, esc[np.maximum(row, 0)], 1.0) if len(esc) else 1.0
+    # the night-shift premium is paid on wages, not on the provider's overhead and margin
+    wage_share = a.get("labour_share_of_cost", 1.0) * (1 - a.get("provider_margin", 0.0))
+    premium = np.where(out["night_shift"], 1 + a["night_shift_premium"] * wage_share, 1.0) * out["price_escalation"]
     position = a["reference_price_position"]
     price = out["low_client"] + position * (out["high_client"] - out["low_client"])
     out["provider_cost"] = out["fte"] * a["productivity"] * price * premium
     out["provider_low"] = out["fte"] * a["productivity"] * out["low_client"] * premium
     out["provider_high"] = out["fte"] * a["productivity"] * out["high_client"] * premium
+    hybrid = (
+        processes["recommendation"].eq("hybrid").to_numpy()
+        if "recommendation" in processes
+        else np.zeros(len(processes), bool)
+    )
+    out["captive"] = np.where(pos >= 0, hybrid[np.maximum(pos, 0)], False)
+    out["operating_model"] = pd.Categorical.from_codes(
+        out["captive"].to_numpy(dtype=np.int8), categories=["third party", "captive"]
+    )
     return out
 
 
-def evaluate(costs: pd.DataFrame, a: dict, chunk: int = 250_000) -> pd.DataFrame:
-    """Cash-flow totals, NPV and payback for every pair with a price (computed in chunks of rows, so that a
-    large portfolio's yearly flows never sit in memory all at once)."""
+def evaluate(costs: pd.DataFrame, a: dict, chunk: int = 100_000) -> pd.DataFrame:
+    """Cash-flow totals, NPV and payback for every pair that fits and has a price (the others get none: no
+    move goes there). Computed in chunks of rows, so that a large portfolio's yearly flows never sit in memory
+    all at once. Captive moves also get the NPV of the same move to a third party (``npv_alternative``). The
+    cost lines of each pair are added for the recommended moves by :func:`recommended_pairs`."""
     years = int(a["contract_years"])
-    inhouse = costs["annual_cost"].to_numpy(dtype=float)
-    provider = costs["provider_cost"].to_numpy(dtype=float)
-    names = [
-        "inhouse_total",
-        "gross_arbitrage",
-        *ONE_TIME,
-        "lost_productivity",
-        "governance",
-        "hidden_costs",
-        "net_savings",
-        "npv",
-        "payback_month",
-    ]
-    totals = {k: np.empty(len(costs)) for k in names}
-    for start in range(0, len(costs), chunk):
+    mid = bool(a.get("mid_year_discounting", 0))
+    provider_all = costs["provider_cost"].to_numpy(dtype=float)
+    fit = costs["fit"].to_numpy(dtype=bool) if "fit" in costs else np.ones(len(costs), bool)
+    rows = np.flatnonzero(fit & ~np.isnan(provider_all))
+    inhouse = costs["annual_cost"].to_numpy(dtype=float)[rows]
+    provider = provider_all[rows]
+    fte = costs["fte"].to_numpy(dtype=float)[rows]
+    captive = costs["captive"].to_numpy(dtype=bool)[rows] if "captive" in costs else np.zeros(len(rows), bool)
+    names = ["inhouse_total", "contract_value", "gross_arbitrage", "hidden_costs", "net_savings"]
+    part = {k: np.empty(len(rows)) for k in [*names, "npv", "payback_month", "npv_alternative"]}
+    for start in range(0, len(rows), chunk):
         sl = slice(start, start + chunk)
-        flows = yearly_flows(inhouse[sl], provider[sl], a, years)
-        totals["inhouse_total"][sl] = flows["inhouse"].sum(axis=-1)
-        totals["gross_arbitrage"][sl] = flows["gross"].sum(axis=-1)
-        for k in (*ONE_TIME, "lost_productivity", "governance"):
-            totals[k][sl] = flows[k].sum(axis=-1)
-        totals["hidden_costs"][sl] = flows["hidden"].sum(axis=-1)
-        totals["net_savings"][sl] = flows["net"].sum(axis=-1)
-        totals["npv"][sl] = npv(flows["net"], a["discount_rate"])
-        totals["payback_month"][sl] = payback_month(flows, a["transition_months"])
-    out = costs.assign(**{k: totals[k] for k in names[:-2]})
+        flows = yearly_flows(inhouse[sl], provider[sl], a, years, fte[sl], captive[sl])
+        part["inhouse_total"][sl] = flows["baseline"].sum(axis=-1)
+        part["contract_value"][sl] = flows["provider"].sum(axis=-1)
+        part["gross_arbitrage"][sl] = flows["gross"].sum(axis=-1)
+        part["hidden_costs"][sl] = flows["hidden"].sum(axis=-1)
+        part["net_savings"][sl] = flows["net"].sum(axis=-1)
+        part["npv"][sl] = npv(flows["net"], a["discount_rate"], mid)
+        part["payback_month"][sl] = payback_month(flows)
+        c = captive[sl]
+        alt = np.full(len(c), np.nan)
+        if c.any():
+            third = yearly_flows(inhouse[sl][c], provider[sl][c], a, years, fte[sl][c], np.zeros(c.sum(), bool))
+            alt[c] = npv(third["net"], a["discount_rate"], mid)
+        part["npv_alternative"][sl] = alt
+    totals = {}
+    for k, v in part.items():
+        full = np.full(len(costs), np.nan)
+        full[rows] = v
+        totals[k] = full
+    out = costs.assign(**{k: totals[k] for k in names})
+    # the share is of today's cost over the whole contract, the transition months included
     out["savings_pct"] = out["net_savings"] / out["inhouse_total"].where(out["inhouse_total"] > 0)
     out["npv"] = totals["npv"]
     out["payback_month"] = totals["payback_month"]
+    out["npv_alternative"] = totals["npv_alternative"]
+    out.attrs["values"] = dict(a)
+    return out
+
+
+def cost_lines(pairs: pd.DataFrame, a: dict) -> pd.DataFrame:
+    """``pairs`` with each cost line over the contract (:data:`COST_LINES`), and the older summary lines
+    ``transition``, ``layoffs_retention`` and ``lost_productivity`` kept for readers of the workbook."""
+    out = pairs.copy()
+    if out.empty:
+        for k in (*COST_LINES, "transition", "layoffs_retention", "lost_productivity"):
+            out[k] = pd.Series(dtype=float)
+        return out
+    f = yearly_flows(
+        out["annual_cost"].to_numpy(float),
+        out["provider_cost"].to_numpy(float),
+        a,
+        int(a["contract_years"]),
+        out["fte"].to_numpy(float),
+        out["captive"].to_numpy(bool) if "captive" in out else None,
+    )
+    for k in COST_LINES:
+        out[k] = f[k].sum(axis=-1)
+    out["transition"] = out["knowledge_transfer"] + out["parallel_running"]
+    out["layoffs_retention"] = out["severance"] + out["retention"]
+    out["lost_productivity"] = out["productivity_ramp"]
     return out
 
 
@@ -457,11 +745,17 @@ def recommend_locations(evaluated: pd.DataFrame, processes: pd.DataFrame) -> pd.
             "tier",
             "fit_score",
             "night_shift",
+            "operating_model",
             "provider_cost",
+            "inhouse_total",
+            "contract_value",
+            "gross_arbitrage",
+            "hidden_costs",
             "net_savings",
             "savings_pct",
             "npv",
             "payback_month",
+            "npv_alternative",
         ]
     ].reset_index(drop=True)
     best["risk_adjusted_npv"] = radj[first]
@@ -513,22 +807,27 @@ def rollup(plan: pd.DataFrame, by: str) -> pd.DataFrame:
     )
 
 
-def recommended_pairs(evaluated: pd.DataFrame, plan: pd.DataFrame) -> pd.DataFrame:
-    """The business-case rows of the recommended moves: each moved process at its recommended location."""
-    return evaluated.merge(
+def recommended_pairs(evaluated: pd.DataFrame, plan: pd.DataFrame, lines: bool = True) -> pd.DataFrame:
+    """The business-case rows of the recommended moves: each moved process at its recommended location, with
+    its cost lines."""
+    chosen = evaluated.merge(
         plan[["process_id", "recommended_location"]].dropna(),
         left_on=["process_id", "country"],
         right_on=["process_id", "recommended_location"],
     )
+    values = evaluated.attrs.get("values")
+    return cost_lines(chosen, values) if values and lines else chosen
 
 
 def waterfall(evaluated: pd.DataFrame, plan: pd.DataFrame) -> pd.DataFrame:
-    """From gross labour arbitrage down to net savings for the recommended moves: one step per hidden cost."""
+    """From gross labour arbitrage down to net savings for the recommended moves: one step per cost line
+    (lines that come to nothing are left out)."""
     chosen = recommended_pairs(evaluated, plan)
     steps = [("gross labour arbitrage", chosen["gross_arbitrage"].sum())]
-    labels = table("hidden_costs").set_index("category")["label"]
-    for k in (*ONE_TIME, "lost_productivity", "governance"):
-        steps.append((labels[k], -chosen[k].sum()))
+    for k in COST_LINES:
+        amount = chosen[k].sum() if k in chosen else 0.0
+        if amount > 0:
+            steps.append((LINE_LABELS[k], -amount))
     steps.append(("net savings", chosen["net_savings"].sum()))
     return pd.DataFrame(steps, columns=["step", "amount"])
 
@@ -537,43 +836,92 @@ def waterfall(evaluated: pd.DataFrame, plan: pd.DataFrame) -> pd.DataFrame:
 
 
 def exposure(evaluated: pd.DataFrame, plan: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Cost bases of the moves to simulate, per group and price currency: today's cost and the provider's
-    low/high annual price (client currency). With ``plan``, only the recommended pairs, grouped as one plan;
-    without, every movable pair that fits, grouped per location."""
+    """Cost bases of the moves to simulate, per group, price currency and operating model: today's cost, FTE
+    and the provider's low/high annual price (client currency). With ``plan``, only the recommended pairs,
+    grouped as one plan; without, every movable pair that fits, grouped per location."""
     e = evaluated.dropna(subset=["provider_cost"])
     if plan is not None:
-        e = recommended_pairs(e, plan).assign(group="recommended plan")
+        e = recommended_pairs(e, plan, lines=False).assign(group="recommended plan")
     else:
         e = e[e["fit"]].assign(group=e["country"].astype(str))
+    if "captive" not in e:
+        e = e.assign(captive=False)
     return (
-        e.groupby(["group", "currency"])
+        e.groupby(["group", "currency", "captive"], observed=True)
         .agg(
-            inhouse=("annual_cost", "sum"), provider_low=("provider_low", "sum"), provider_high=("provider_high", "sum")
+            inhouse=("annual_cost", "sum"),
+            fte=("fte", "sum"),
+            provider_low=("provider_low", "sum"),
+            provider_high=("provider_high", "sum"),
         )
         .reset_index()
     )
 
 
-def _simulate_groups(expo: pd.DataFrame, params: dict, fx_factor: dict, years: int):
-    """Net savings and NPV per group for one set of parameters (scalars or arrays of draws)."""
+def _simulate_groups(expo: pd.DataFrame, params: dict, fx_factor: dict, years: int) -> dict:
+    """Net savings, baseline, NPV and payback per group for one set of parameters (scalars or arrays of
+    draws): each group's flows are the sum of its rows' flows."""
     groups = list(dict.fromkeys(expo["group"]))
     pos = np.asarray(params["reference_price_position"], dtype=float)
     prod = np.asarray(params["productivity"], dtype=float) / params["_base_productivity"]
-    nets, npvs = [], []
+    mid = bool(params.get("mid_year_discounting", 0))
+    res: dict[str, list] = {"net": [], "baseline": [], "npv": [], "payback": [], "hidden": [], "contract": []}
     for g in groups:
-        rows = expo[expo["group"] == g]
-        inhouse = rows["inhouse"].sum()
-        provider = (
-            sum(
-                (r.provider_low + pos * (r.provider_high - r.provider_low)) * fx_factor.get(r.currency, 1.0)
-                for r in rows.itertuples()
-            )
-            * prod
-        )
-        flows = yearly_flows(np.broadcast_to(inhouse, np.shape(provider)), provider, params, years)
-        nets.append(flows["net"].sum(axis=-1))
-        npvs.append(npv(flows["net"], params["discount_rate"]))
-    return groups, np.stack(nets, axis=-1), np.stack(npvs, axis=-1)
+        total: dict[str, np.ndarray] = {}
+        go_live = None
+        for r in expo[expo["group"] == g].itertuples():
+            provider = (r.provider_low + pos * (r.provider_high - r.provider_low)) * fx_factor.get(r.currency, 1.0)
+            provider = provider * prod
+            inhouse = np.broadcast_to(r.inhouse, np.shape(provider))
+            f = yearly_flows(inhouse, provider, params, years, r.fte, bool(r.captive))
+            for k in ("net", "baseline", "hidden", "provider", *ONE_TIME):
+                total[k] = total.get(k, 0) + f[k]
+            go_live = f["go_live"] if go_live is None else np.minimum(go_live, f["go_live"])
+        total["go_live"] = np.asarray(go_live, dtype=float)
+        res["net"].append(total["net"].sum(axis=-1))
+        res["baseline"].append(total["baseline"].sum(axis=-1))
+        res["hidden"].append(total["hidden"].sum(axis=-1))
+        res["contract"].append(total["provider"].sum(axis=-1))
+        res["npv"].append(npv(total["net"], params["discount_rate"], mid))
+        res["payback"].append(payback_month(total))
+    out: dict = {k: np.stack([np.asarray(x, dtype=float) for x in v], axis=-1) for k, v in res.items()}
+    out["groups"] = groups
+    return out
+
+
+def uncertain_assumptions(assumptions: pd.DataFrame) -> list[str]:
+    """The assumptions the Monte Carlo draws and the tornado swings: every one with a range, except the
+    client's choices (contract length, discount rate, ramp shape, discounting convention)."""
+    t = assumptions.set_index("name")
+    return [
+        n
+        for n in t.index
+        if n not in NOT_SIMULATED
+        and not n.startswith("fx_")
+        and not n.startswith("severance_capped")
+        and n != "severance_weekly_cap"
+        and not n.startswith("automation_")
+        and t.at[n, "low"] < t.at[n, "high"]
+    ]
+
+
+def pert(rng: np.random.Generator, low: float, mode: float, high: float, size: int) -> np.ndarray:
+    """Draws from the PERT distribution of a low / most likely / high estimate (a beta distribution with
+    shape 4, the standard in project estimating)."""
+    if high <= low:
+        return np.full(size, float(mode))
+    mode = min(max(mode, low), high)
+    a = 1 + 4 * (mode - low) / (high - low)
+    b = 1 + 4 * (high - mode) / (high - low)
+    return low + (high - low) * rng.beta(a, b, size)
+
+
+#: how each simulated assumption is drawn, for the report
+DISTRIBUTIONS = (
+    "Every assumption with a range is drawn from a PERT distribution on its low, value and high (a beta with "
+    "shape 4); parallel running is a share of the drawn transition, so a long transition means a long parallel "
+    "run; FX is lognormal with the ECB rates' own yearly volatility over half the contract."
+)
 
 
 @dataclass
@@ -584,14 +932,34 @@ class Simulation:
     draws: pd.DataFrame
 
 
+def _pessimistic(p: np.ndarray, q: int) -> float:
+    return float(np.percentile(p, q))
+
+
 def monte_carlo(
     expo: pd.DataFrame, assumptions: pd.DataFrame, client_currency: str, draws: int = 2000, seed: int = 42
 ) -> Simulation:
-    """Seeded Monte Carlo over wage inflation, FX, productivity, the hidden-cost shares and the position of
-    published prices within their range (each uniform between its low and high; FX lognormal with the
-    ECB-derived yearly volatility over half the contract). Returns P10, P50, P90 of net savings and NPV per
-    group, and the draws of NPV for charts."""
-    cols = ["group", "net_p10", "net_p50", "net_p90", "npv_p10", "npv_p50", "npv_p90", "chance_of_loss"]
+    """Seeded Monte Carlo over every uncertain assumption (:func:`uncertain_assumptions`: transition length,
+    parallel running, provider price and change orders, ramp, today's cost, wage inflation, severance and the
+    other cost lines) and FX. Returns per group P10, P50, P90 of net savings (amount and share of today's
+    cost), NPV and payback month, where P10 is the outcome nine draws in ten beat (for payback: the late
+    month), the chance that NPV is negative, and the draws of NPV for charts."""
+    cols = [
+        "group",
+        "net_p10",
+        "net_p50",
+        "net_p90",
+        "net_pct_p10",
+        "net_pct_p50",
+        "net_pct_p90",
+        "npv_p10",
+        "npv_p50",
+        "npv_p90",
+        "payback_p10",
+        "payback_p50",
+        "payback_p90",
+        "chance_of_loss",
+    ]
     if expo.empty:  # nothing to move: nothing to simulate
         return Simulation(summary=pd.DataFrame(columns=cols), draws=pd.DataFrame())
     rng = np.random.default_rng(seed)
@@ -600,63 +968,48 @@ def monte_carlo(
     years = int(base["contract_years"])
     params = dict(base)
     params["_base_productivity"] = base["productivity"]
-    varied = [
-        "provider_wage_inflation",
-        "productivity",
-        "reference_price_position",
-        *ONE_TIME,
-        "lost_productivity",
-        "governance",
-    ]
-    for name in varied:
-        params[name] = rng.uniform(t.at[name, "low"], t.at[name, "high"], draws)
+    for name in uncertain_assumptions(assumptions):
+        params[name] = pert(rng, t.at[name, "low"], t.at[name, "value"], t.at[name, "high"], draws)
     fx_factor = {}
     for cur in sorted(set(expo["currency"]) - {client_currency}):
         vol = t.at[f"fx_{cur}_{client_currency}", "low"]
         fx_factor[cur] = np.exp(rng.normal(0.0, vol * np.sqrt(years / 2), draws))
-    groups, nets, npvs = _simulate_groups(expo, params, fx_factor, years)
+    sim = _simulate_groups(expo, params, fx_factor, years)
+    pct = sim["net"] / np.where(sim["baseline"] > 0, sim["baseline"], np.nan)
+    never = 1e9  # a draw that never pays back sorts after every month
+    pay = np.where(np.isnan(sim["payback"]), never, sim["payback"])
     q = [10, 50, 90]
-    net_q = np.percentile(nets, q, axis=0)
-    npv_q = np.percentile(npvs, q, axis=0)
-    out = pd.DataFrame(
-        {
-            "group": groups,
-            "net_p10": net_q[0],
-            "net_p50": net_q[1],
-            "net_p90": net_q[2],
-            "npv_p10": npv_q[0],
-            "npv_p50": npv_q[1],
-            "npv_p90": npv_q[2],
-            "chance_of_loss": (npvs < 0).mean(axis=0),
-        }
-    )
-    return Simulation(summary=out, draws=pd.DataFrame(npvs, columns=groups))
+    pay_q = np.percentile(pay, [90, 50, 10], axis=0, method="higher")  # P10 = the late month nine in ten beat
+    out = pd.DataFrame({"group": sim["groups"]})
+    for name, arr in (("net", sim["net"]), ("net_pct", pct), ("npv", sim["npv"])):
+        vals = np.percentile(arr, q, axis=0)
+        for i, k in enumerate(q):
+            out[f"{name}_p{k}"] = vals[i]
+    for i, k in enumerate(q):
+        out[f"payback_p{k}"] = np.where(pay_q[i] < never, pay_q[i], np.nan)
+    out["chance_of_loss"] = (sim["npv"] < 0).mean(axis=0)
+    return Simulation(summary=out[cols], draws=pd.DataFrame(sim["npv"], columns=sim["groups"]))
 
 
 def tornado(expo: pd.DataFrame, assumptions: pd.DataFrame, client_currency: str) -> pd.DataFrame:
-    """NPV of the recommended plan as each assumption moves to its low and then its high value, the others at
-    their base; sorted by the width of the swing."""
+    """NPV of the recommended plan as each uncertain assumption (the same ones the Monte Carlo draws) moves
+    to its low and then its high value, the others at their base; sorted by the width of the swing."""
+    cols = ["assumption", "low_value", "high_value", "npv_at_low", "npv_at_high", "base_npv", "swing"]
     if expo.empty:
-        return pd.DataFrame(
-            columns=["assumption", "low_value", "high_value", "npv_at_low", "npv_at_high", "base_npv", "swing"]
-        )
+        return pd.DataFrame(columns=cols)
     base = base_values(assumptions)
     base["_base_productivity"] = base["productivity"]
     years = int(base["contract_years"])
-    _, _, base_npv = _simulate_groups(expo, base, {}, years)
+    base_npv = _simulate_groups(expo, base, {}, years)["npv"]
     t = assumptions.set_index("name")
     rows = []
-    # labour's share of cost acts through the price range, which reference_price_position sweeps
-    names = [n for n in t.index if n not in ("contract_years", "labour_share_of_cost") and not n.startswith("fx_")]
-    for n in names:
+    for n in uncertain_assumptions(assumptions):
         lo, hi = t.at[n, "low"], t.at[n, "high"]
-        if lo == hi:
-            continue
-        res = [_simulate_groups(expo, {**base, n: val}, {}, years)[2].item() for val in (lo, hi)]
+        res = [_simulate_groups(expo, {**base, n: val}, {}, years)["npv"].item() for val in (lo, hi)]
         rows.append({"assumption": n, "low_value": lo, "high_value": hi, "npv_at_low": res[0], "npv_at_high": res[1]})
     for cur in sorted(set(expo["currency"]) - {client_currency}):
         vol = t.at[f"fx_{cur}_{client_currency}", "low"]
-        res = [_simulate_groups(expo, base, {cur: np.exp(z * vol)}, years)[2].item() for z in (-1.2816, 1.2816)]
+        res = [_simulate_groups(expo, base, {cur: np.exp(z * vol)}, years)["npv"].item() for z in (-1.2816, 1.2816)]
         rows.append(
             {
                 "assumption": f"FX {cur}/{client_currency} (P10 to P90 of one year)",
@@ -666,10 +1019,40 @@ def tornado(expo: pd.DataFrame, assumptions: pd.DataFrame, client_currency: str)
                 "npv_at_high": res[1],
             }
         )
-    out = pd.DataFrame(rows)
+    out = pd.DataFrame(rows, columns=cols[:-2])
     out["base_npv"] = base_npv.item()
     out["swing"] = (out["npv_at_high"] - out["npv_at_low"]).abs()
     return out.sort_values("swing", ascending=False, ignore_index=True)
+
+
+def stress_case(expo: pd.DataFrame, assumptions: pd.DataFrame, client_currency: str) -> dict:
+    """The named stress case: every uncertain assumption at whichever end of its range lowers the NPV, and
+    every foreign currency at the P90 of its move against the client over half the contract. Returns net
+    savings, its share of today's cost, NPV, payback month and the values used."""
+    if expo.empty:
+        return {"net": 0.0, "net_pct": float("nan"), "npv": 0.0, "payback_month": float("nan"), "values": {}}
+    base = base_values(assumptions)
+    base["_base_productivity"] = base["productivity"]
+    years = int(base["contract_years"])
+    t = assumptions.set_index("name")
+    torn = tornado(expo, assumptions, client_currency)
+    worst = {}
+    for r in torn.itertuples():
+        if r.assumption in t.index:
+            worst[r.assumption] = r.low_value if r.npv_at_low < r.npv_at_high else r.high_value
+    fx_factor = {}
+    for cur in sorted(set(expo["currency"]) - {client_currency}):
+        vol = t.at[f"fx_{cur}_{client_currency}", "low"]
+        fx_factor[cur] = float(np.exp(1.2816 * vol * np.sqrt(years / 2)))
+    sim = _simulate_groups(expo, {**base, **worst}, fx_factor, years)
+    net, baseline = float(sim["net"].sum()), float(sim["baseline"].sum())
+    return {
+        "net": net,
+        "net_pct": net / baseline if baseline > 0 else float("nan"),
+        "npv": float(sim["npv"].sum()),
+        "payback_month": float(sim["payback"].ravel()[0]),
+        "values": worst,
+    }
 
 
 def location_summary(evaluated: pd.DataFrame, processes: pd.DataFrame, profile: pd.DataFrame) -> pd.DataFrame:
@@ -695,20 +1078,48 @@ def location_summary(evaluated: pd.DataFrame, processes: pd.DataFrame, profile: 
     return out.reset_index()
 
 
+def reality_check(savings_pct: float, hidden_share: float) -> dict:
+    """Where the plan's net savings (share of today's cost over the contract) and its hidden-cost share (of
+    the contract value) sit against published realised ranges: ``below``, ``within`` or ``above``."""
+    b = table("savings_benchmarks").set_index("benchmark")
+    lo, hi = b.at["realised_distribution", "low_share"], b.at["realised_distribution", "high_share"]
+    hlo, hhi = b.at["overby_hidden_costs", "low_share"], b.at["overby_hidden_costs", "high_share"]
+
+    def where(x, low, high):
+        if not np.isfinite(x):
+            return "within"
+        return "below" if x < low else "above" if x > high else "within"
+
+    return {
+        "savings": where(savings_pct, lo, hi),
+        "savings_range": (float(lo), float(hi)),
+        "hidden": where(hidden_share, hlo, hhi),
+        "hidden_range": (float(hlo), float(hhi)),
+    }
+
+
 def benchmark_check(plan_savings_pct: float) -> pd.DataFrame:
-    """The plan's savings share beside the published savings benchmarks, each flagged when the plan is above
-    its range: a figure that beats every published range needs scrutiny before a client sees it."""
+    """The plan's savings share beside the published savings benchmarks, each with where the plan falls
+    (``below``, ``within`` or ``above`` its range): a figure that beats the published ranges needs scrutiny
+    before a client sees it."""
     b = table("savings_benchmarks")
+    b = b[b["applies_to"] != "hidden_costs"].reset_index(drop=True)
     b["plan_savings_pct"] = plan_savings_pct
     b["plan_above_range"] = plan_savings_pct > b["high_share"]
+    b["plan_position"] = np.where(
+        plan_savings_pct > b["high_share"], "above", np.where(plan_savings_pct < b["low_share"], "below", "within")
+    )
     return b[
         [
             "benchmark",
             "what",
+            "applies_to",
             "low_share",
+            "typical_share",
             "high_share",
             "plan_savings_pct",
             "plan_above_range",
+            "plan_position",
             "source",
             "year",
             "confidence",
@@ -716,11 +1127,140 @@ def benchmark_check(plan_savings_pct: float) -> pd.DataFrame:
     ]
 
 
+def plan_flows(evaluated: pd.DataFrame, plan: pd.DataFrame, values: dict) -> dict[str, np.ndarray]:
+    """The recommended plan's yearly flows at the base assumptions (every line summed over the moves)."""
+    years = int(values["contract_years"])
+    chosen = recommended_pairs(evaluated, plan)
+    if chosen.empty:
+        z = np.zeros(years)
+        return {k: z for k in ("baseline", "inhouse", "provider", "gross", *COST_LINES, "hidden", "net")}
+    f = yearly_flows(
+        chosen["annual_cost"].to_numpy(float),
+        chosen["provider_cost"].to_numpy(float),
+        values,
+        years,
+        chosen["fte"].to_numpy(float),
+        chosen["captive"].to_numpy(bool) if "captive" in chosen else None,
+    )
+    out = {k: v.sum(axis=0) for k, v in f.items() if k != "go_live"}
+    out["go_live"] = float(f["go_live"].min())
+    return out
+
+
 def plan_yearly_net(evaluated: pd.DataFrame, plan: pd.DataFrame, values: dict) -> np.ndarray:
     """The recommended plan's net savings, contract year by contract year, at the base assumptions."""
-    expo = exposure(evaluated, plan)
-    if expo.empty:
-        return np.zeros(int(values["contract_years"]))
-    position = values["reference_price_position"]
-    provider = (expo["provider_low"] + position * (expo["provider_high"] - expo["provider_low"])).sum()
-    return yearly_flows(expo["inhouse"].sum(), provider, values, int(values["contract_years"]))["net"]
+    return plan_flows(evaluated, plan, values)["net"]
+
+
+def automation_case(processes: pd.DataFrame, evaluated: pd.DataFrame, values: dict) -> pd.DataFrame:
+    """The business case of each process recommended ``automate``: the cost it removes if it works
+    (``automation_cost_reduction`` of today's cost), weighted by the chance the first wave works
+    (1 - ``automation_failure_rate``), from ``automation_build_months`` on; the build cost is what the benefit
+    repays in ``automation_payback_months`` (Deloitte's expected payback) unless the client enters its own.
+    Then the second step: what the rest of the process would save if it were outsourced to its best location
+    (the business case scales with the cost moved)."""
+    years = int(values["contract_years"])
+    y = np.arange(1, years + 1, dtype=float)
+    auto = processes[processes["recommendation"] == "automate"].reset_index(drop=True)
+    cols = [
+        "process_id",
+        "process_name",
+        "fte",
+        "annual_cost",
+        "benefit_if_it_works",
+        "investment",
+        "expected_net_savings",
+        "npv",
+        "payback_month",
+        "fte_released",
+        "remainder_cost",
+        "remainder_location",
+        "remainder_npv",
+    ]
+    if auto.empty:
+        return pd.DataFrame(columns=cols)
+    q = {**NEUTRAL, **values}
+    r, fail = q["automation_cost_reduction"], q["automation_failure_rate"]
+    build, pb = q["automation_build_months"], q["automation_payback_months"]
+    cost = auto["annual_cost"].to_numpy(float)[:, None]
+    benefit = r * cost
+    invest = benefit[:, 0] * pb / 12
+    expected = (1 - fail) * benefit * (1 + q["inhouse_cost_growth"]) ** (y - 1) * _overlap(build, np.inf, y) / 12
+    net = expected - np.outer(invest, (y == 1))
+    mid = bool(q.get("mid_year_discounting", 0))
+    monthly = (1 - fail) * benefit[:, 0] / 12
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pay = np.where(monthly > 0, np.ceil(build + invest / monthly), np.nan)
+    pay = np.where(pay <= 12 * years, pay, np.nan)
+    out = auto[["process_id", "process_name", "fte", "annual_cost"]].copy()
+    out["benefit_if_it_works"] = benefit[:, 0]
+    out["investment"] = invest
+    out["expected_net_savings"] = net.sum(axis=1)
+    out["npv"] = npv(net, q["discount_rate"], mid)
+    out["payback_month"] = pay
+    out["fte_released"] = auto["fte"].to_numpy(float) * r * (1 - fail)
+    out["remainder_cost"] = cost[:, 0] * (1 - r)
+    e = evaluated[evaluated["process_id"].isin(auto["process_id"]) & evaluated["fit"]].dropna(subset=["npv"])
+    best = e.sort_values("npv", ascending=False).drop_duplicates("process_id").set_index("process_id")
+    out["remainder_location"] = (
+        out["process_id"].map(best["country"].astype(str)).where(out["process_id"].map(best["npv"]) > 0)
+    )
+    out["remainder_npv"] = (out["process_id"].map(best["npv"]) * (1 - r)).where(out["remainder_location"].notna())
+    return out[cols]
+
+
+def wage_floor_check(rates: pd.DataFrame | None, vendors: pd.DataFrame | None, values: dict) -> pd.DataFrame:
+    """Every quote (rate card row, and each per-FTE bid of the providers' table for each of its delivery
+    locations) against the statutory minimum wage the kit knows of there: the wage inside the quote is the price
+    x labour's share of the provider's cost x (1 - margin). ``status`` is ``below the minimum wage``, ``above``
+    or ``not checked`` with the reason (no figure, or no exchange rate to compare)."""
+    mw = table("minimum_wages").set_index("country")
+    share = values.get("labour_share_of_cost", 0.65) * (1 - values.get("provider_margin", 0.30))
+    quotes = []
+    if rates is not None:
+        for r in rates.itertuples():
+            quotes.append((f"rate card row {r.row}", r.provider or "", r.country, r.role_family, r.price, r.currency))
+    if vendors is not None:
+        for v in vendors[vendors["price_basis"] == "per_fte_year"].itertuples():
+            for loc in str(v.delivery_locations).replace(",", ";").split(";"):
+                loc = loc.strip().upper()
+                if loc:
+                    quotes.append((f"providers' table row {v.row}", v.provider, loc, "", v.price, v.currency))
+    rows = []
+    for where, provider, country, role, price, cur in quotes:
+        wage = price * share
+        row = {
+            "quote": where,
+            "provider": provider,
+            "country": country,
+            "role_family": role,
+            "price_per_fte_year": price,
+            "currency": cur,
+            "wage_in_price": wage,
+            "minimum_wage_year": np.nan,
+            "minimum_wage_currency": None,
+            "status": "",
+            "source": "",
+        }
+        if country not in mw.index:
+            row["status"] = "not checked: no minimum wage figure for this country in the kit"
+        else:
+            m = mw.loc[country]
+            row.update(
+                {
+                    "minimum_wage_year": m["annual_amount"],
+                    "minimum_wage_currency": m["currency"],
+                    "source": f"{m['source']}, {m['year']}",
+                }
+            )
+            try:
+                wage_local = wage * fx.rate(cur, m["currency"])
+            except BpoKitError:
+                wage_local = None
+            if wage_local is None:
+                row["status"] = f"not checked: no exchange rate between {cur} and {m['currency']}"
+            else:
+                row["wage_in_price_local"] = wage_local
+                row["status"] = "below the minimum wage" if wage_local < m["annual_amount"] else "above"
+        rows.append(row)
+    return pd.DataFrame(rows)

@@ -535,3 +535,20 @@ def realised_vs_expected(savings: pd.DataFrame, currency: str = "", ax=None):
     ax.legend(fontsize=9)
     ax.set_title("Realised savings against the business case")
     return ax
+
+
+def cash_curve(curve: pd.DataFrame, currency: str = "", ax=None):
+    """The J-curve of a plan: bars of each contract year's net cash (``year``, ``net``) and the line of the
+    running total (``cumulative``); where the line crosses zero the plan has paid for itself."""
+    ax = _ax(ax, (8, 4.2))
+    if curve.empty:
+        return _nothing(ax, "Cash year by year (base case)")
+    colours = [style.INK if v >= 0 else style.NEGATIVE for v in curve["net"]]
+    ax.bar(curve["year"], curve["net"], color=colours, width=0.6, label="net cash in the year")
+    ax.plot(curve["year"], curve["cumulative"], marker="o", color=style.SERIES_COLOURS[2], label="cumulative")
+    ax.axhline(0, color="grey", lw=0.8)
+    ax.set_xticks(curve["year"], [f"year {int(y)}" for y in curve["year"]])
+    _money_axis(ax.yaxis, currency)
+    ax.set_title("Cash year by year (base case)")
+    ax.legend(frameon=False, fontsize=8)
+    return ax

@@ -109,7 +109,7 @@ def test_validate_checks_rates_and_kpis_and_a_kpi_file_named_with_row_in_it(tmp_
     rates = (
         (folder / "rates.csv")
         .read_text()
-        .replace("PL,back_office_transactional,22000,EUR", "PL,back_office_transactional,22000,XYZ")
+        .replace("PL,back_office_transactional,38000,EUR", "PL,back_office_transactional,38000,XYZ")
     )
     (folder / "rates.csv").write_text(rates)
     kpis = (folder / "kpis.csv").read_text().splitlines()

@@ -251,8 +251,10 @@ def test_a_client_without_rate_card_gets_priced_options_in_every_tier(
     assert priced[country] == 5 and (priced[tiers_ == "offshore"] == 5).sum() >= 4
     assert all((priced[tiers_ == "nearshore"] == 5).get(c, False) for c in nearshore)
     assert a.prices["source"].str.len().gt(0).all()
+    # "most of their movable processes get a recommended location" (issue 12); the rest are named with the gate or
+    # the cost line (severance, parallel running) that kept them home
     placed = a.plan["recommended_location"].notna().mean()
-    assert placed >= 0.6
+    assert placed > 0.5
     assert set(a.location_index()["country"]) == set(L.load_locations().index)
 
 
