@@ -804,21 +804,20 @@ def _provider_slide(d: Deck, a: Assessment, h: dict) -> None:
     )
     if ranking is None or ranking.empty:
         moved = int(h.get("processes_moved") or 0)
-        slide = d.slide(
-            SLIDE_NAMES[6],
-            "No provider has bid yet: a tender for the recommended moves comes next",
-            "",
-            notes,
-        )
-        d.text_box(
-            slide,
-            _box(0.5, 2.1, 12.3, 1.2),
-            [
+        if moved:
+            title = "No provider has bid yet: a tender for the recommended moves comes next"
+            line = (
                 "Once providers have bid, this slide ranks them on price, capability and fit for the "
                 f"{_count(moved, 'process', 'processes')} to move, and shows how robust the ranking is."
-            ],
-            size=16,
-        )
+            )
+        else:
+            title = "No provider is needed until a process has a place to go"
+            line = (
+                "Once processes have a place to go and providers have bid, this slide ranks the providers on "
+                "price, capability and fit, and shows how robust the ranking is."
+            )
+        slide = d.slide(SLIDE_NAMES[6], title, "", notes)
+        d.text_box(slide, _box(0.5, 2.1, 12.3, 1.2), [line], size=16)
         return
     ranked = ranking.dropna(subset=["rank"]).sort_values("rank")
     shares = a.provider_win_shares()
@@ -879,9 +878,15 @@ def _risks_slide(d: Deck, a: Assessment, h: dict) -> None:
         slide = d.slide(SLIDE_NAMES[7], "No risk stands out for this plan", "", notes)
         return
     lead = top.iloc[0]
-    title = (
-        f"{_words(len(top)).capitalize()} risks need conditions in the contract; {_label(lead['label']).lower()} leads"
-    )
+    if h["has_plan"]:
+        title = (
+            f"{_words(len(top)).capitalize()} risks need conditions in the contract; "
+            f"{_label(lead['label']).lower()} leads"
+        )
+        action = "Condition to put in the contract"
+    else:
+        title = "No move is planned yet: these are the risks to weigh when one is"
+        action = "What to do about it"
     slide = d.slide(SLIDE_NAMES[7], title, "Likelihood and impact 1-5; score out of 25.", notes)
     rows = [
         [
@@ -896,7 +901,7 @@ def _risks_slide(d: Deck, a: Assessment, h: dict) -> None:
     d.table(
         slide,
         _box(0.5, 2.05, 12.3, 4.0),
-        ["Risk", "Likelihood", "Impact", "Score", "Condition to put in the contract"],
+        ["Risk", "Likelihood", "Impact", "Score", action],
         rows,
         [2.3, 1.1, 0.8, 0.7, 7.4],
         numeric=(1, 2, 3),
@@ -909,7 +914,8 @@ def _risks_slide(d: Deck, a: Assessment, h: dict) -> None:
 
 def _next_steps_slide(d: Deck, a: Assessment, h: dict) -> None:
     steps = a.next_steps()
-    title = f"{_words(len(steps)).capitalize()} steps take the plan to a signed contract"
+    count = _words(len(steps)).capitalize()
+    title = f"{count} steps take the plan to a signed contract" if h["has_plan"] else f"{count} steps come next"
     slide = d.slide(SLIDE_NAMES[8], title, "In order; each comes from an open point of this assessment.")
     size = 16 if len(steps) <= 7 else 14
     d.text_box(slide, _box(0.5, 2.05, 12.3, 4.8), steps, size=size, numbered=True, space_after=8)
