@@ -211,7 +211,9 @@ def test_towers_get_their_own_table_when_the_inventory_has_them(demo, tmp_path):
     rows = [[c.text_frame.text for c in r.cells] for r in tables[1].rows]
     assert rows[0][0] == "Tower"
     moved = demo.plan.dropna(subset=["recommended_location"]).merge(processes[["process_id", "tower"]])
-    expected = moved.assign(tower=moved["tower"].replace("", "no tower given")).groupby("tower")["process_id"].count()
+    expected = (
+        moved.assign(tower=moved["tower"].replace("", "Other (no tower given)")).groupby("tower")["process_id"].count()
+    )
     assert {r[0]: int(r[1]) for r in rows[1:]} == expected.to_dict()
 
 

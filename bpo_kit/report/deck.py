@@ -119,7 +119,7 @@ def towers(a: Assessment) -> pd.DataFrame | None:
     moved = moved.assign(tower=moved["process_id"].map(names).fillna(""))
     if not len(moved) or (moved["tower"] == "").all():
         return None
-    moved = moved.assign(tower=moved["tower"].replace("", "no tower given"))
+    moved = moved.assign(tower=moved["tower"].replace("", "Other (no tower given)"))
     return (
         moved.groupby("tower", sort=False)
         .agg(processes=("process_id", "count"), net_savings=("net_savings", "sum"), npv=("npv", "sum"))
@@ -458,9 +458,12 @@ def _summary_slide(d: Deck, a: Assessment, h: dict) -> None:
             "None of the processes is both movable and fits a priced location that saves money.",
             notes,
         )
+        addressable, fte = float(h.get("addressable_fte") or 0), float(h.get("fte") or 0)
         lines = [
-            f"{float(h.get('addressable_fte') or 0):,.0f} of {float(h.get('fte') or 0):,.0f} FTE could be "
-            "outsourced, automated or shared with a provider; none has a location that saves money yet.",
+            f"{addressable:,.0f} of {fte:,.0f} FTE could be outsourced, automated or shared with a provider; "
+            "none has a location that saves money yet."
+            if addressable
+            else f"None of the {fte:,.0f} FTE works on processes to outsource, automate or share: all are core.",
             "The locations, the fit of each process and the reasons are in the full report.",
         ]
         d.text_box(slide, _box(0.5, 2.1, 12.3, 4.5), lines, size=16, bullets=True, space_after=8)
@@ -563,7 +566,7 @@ def _moves_slide(d: Deck, a: Assessment, h: dict) -> None:
     width = 6.0 if tower is not None else 7.6
     table_top = 2.45
     d.text_box(slide, _box(0.5, 2.0, width, 0.4), ["By tier"], size=14, bold=True, colour=d.colours["ink"])
-    d.table(slide, _box(0.5, table_top, width, 2.0), header, rows, [1.4, 1, 1.3, 1.3, 1.2], range(1, 5), total)
+    d.table(slide, _box(0.5, table_top, width, 2.0), header, rows, [1.3, 1.2, 1.3, 1.3, 1.2], range(1, 5), total)
     unplaced = int(a.plan["recommended_location"].isna().sum())
     if unplaced:
         mix.append(
@@ -894,7 +897,7 @@ def _risks_slide(d: Deck, a: Assessment, h: dict) -> None:
             f"{int(r['likelihood'])}",
             f"{int(r['impact'])}",
             f"{int(r['score'])}",
-            _label(r["mitigation"]),
+            _label(r["mitigation"])[:1].upper() + _label(r["mitigation"])[1:],
         ]
         for _, r in top.iterrows()
     ]
