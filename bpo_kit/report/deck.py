@@ -752,17 +752,17 @@ def _locations_slide(d: Deck, a: Assessment, h: dict) -> None:
     if len(per_location):
         d.picture(
             slide,
-            _box(0.4, 1.95, 6.4, 4.9),
+            _box(0.4, 1.95, 6.0, 4.9),
             lambda: plots.location_ranges(per_location, tiers, cur),
             "Each candidate location's net present value if every process that fits there went there: P10 to "
             "P90 as a line, P50 as a dot, coloured by tier.",
         )
     index = attractiveness(a)
     header = ["Location", "Tier", "Processes", f"Net savings ({cur} m)", f"NPV ({cur} m)"]
-    widths = [1.6, 1.2, 1.0, 1.2, 1.1]
+    widths = [1.3, 1.1, 1.0, 1.0, 0.9]
     if index is not None:
-        header.append("Attractiveness (0-100)")
-        widths.append(1.3)
+        header.append("Location index (0-100)")
+        widths.append(1.0)
     rows = []
     for _, r in by_location.iterrows():
         code = r["recommended_location"]
@@ -784,12 +784,12 @@ def _locations_slide(d: Deck, a: Assessment, h: dict) -> None:
         _m(by_location["net_savings"].sum()),
         _m(by_location["npv"].sum()),
     ] + ([""] if index is not None else [])
-    d.table(slide, _box(7.0, 2.1, 5.85, 3.0), header, rows, widths, numeric=range(2, len(header)), total=total, size=11)
+    d.table(slide, _box(6.6, 2.1, 6.25, 3.0), header, rows, widths, numeric=range(2, len(header)), total=total, size=11)
     unplaced = int(a.plan["recommended_location"].isna().sum())
     if unplaced:
         d.text_box(
             slide,
-            _box(7.0, 2.3 + 0.45 * (len(rows) + 2), 5.85, 0.8),
+            _box(6.6, 2.3 + 0.45 * (len(rows) + 2), 6.25, 0.8),
             [f"{_count(unplaced, 'process', 'processes')} to move has no location that fits and saves money yet."],
             size=12,
             colour=d.colours["grey"],
