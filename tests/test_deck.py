@@ -140,6 +140,17 @@ def test_no_text_in_the_deck_holds_a_control_character(demo_deck):
     assert bad == []
 
 
+def test_the_slides_use_words_not_code_names(demo_deck):
+    on_slides = []
+    for slide in Presentation(str(demo_deck)).slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                on_slides.append(shape.text_frame.text)
+            if shape.has_table:
+                on_slides.extend(cell.text_frame.text for row in shape.table.rows for cell in row.cells)
+    assert [t for t in on_slides if re.search(r"\b[a-z]+_[a-z_]+\b", t)] == []
+
+
 def test_a_client_named_with_markup_and_control_characters_reads_as_text(demo, tmp_path):
     name = 'Acme <b>Corp</b> & "Sons"\x07\x00\x1b\nLtd'
     path = deck.write_deck(renamed(demo, name), tmp_path / "summary.pptx", on=ON)

@@ -151,11 +151,17 @@ def office_font() -> str:
 
 
 def palette() -> dict[str, str]:
-    colours = {"ink": style.INK, "accent": style.ACCENT, "grey": style.GREY, "text": "#222222", "negative": "#C0392B"}
-    colours.update({k: v for k, v in getattr(style, "PALETTE", {}).items() if k in colours})
-    colours.setdefault("panel", "#F3F5F8")
-    colours["panel"] = getattr(style, "PALETTE", {}).get("panel", colours["panel"])
-    return colours
+    """The kit's colours by role (the page palette where ``style`` has one)."""
+    roles = getattr(style, "PALETTE", {})
+    return {
+        "ink": style.INK,
+        "accent": style.ACCENT,
+        "grey": style.GREY,
+        "text": roles.get("text", "#222222"),
+        "panel": roles.get("panel", "#F3F5F8"),
+        "negative": roles.get("negative", "#C0392B"),
+        "paper": "#FFFFFF",
+    }
 
 
 # --- client text --------------------------------------------------------------------------------------------
@@ -250,9 +256,14 @@ class Deck:
     def _footer(self, slide: Slide) -> None:
         number = len(self.prs.slides)
         box = slide.shapes.add_textbox(MARGIN, Inches(7.0), Inches(10.5), Inches(0.3))
-        self.write(box.text_frame, [f"{self.client} · Outsourcing assessment · {self.when}"], size=9, colour="#8A8F98")
+        self.write(
+            box.text_frame,
+            [f"{self.client} · Outsourcing assessment · {self.when}"],
+            size=9,
+            colour=self.colours["grey"],
+        )
         box = slide.shapes.add_textbox(Emu(SLIDE_WIDTH - MARGIN - Inches(1.0)), Inches(7.0), Inches(1.0), Inches(0.3))
-        self.write(box.text_frame, [str(number)], size=9, colour="#8A8F98", align=PP_ALIGN.RIGHT)
+        self.write(box.text_frame, [str(number)], size=9, colour=self.colours["grey"], align=PP_ALIGN.RIGHT)
 
     def write(
         self,
@@ -340,13 +351,13 @@ class Deck:
                 if r == 0:
                     cell.fill.fore_color.rgb = _rgb(self.colours["ink"])
                 else:
-                    cell.fill.fore_color.rgb = _rgb(self.colours["panel"] if r % 2 == 0 else "#FFFFFF")
+                    cell.fill.fore_color.rgb = _rgb(self.colours["panel"] if r % 2 == 0 else self.colours["paper"])
                 self.write(
                     cell.text_frame,
                     [value],
                     size=size,
                     bold=r == 0 or is_total,
-                    colour="#FFFFFF" if r == 0 else None,
+                    colour=self.colours["paper"] if r == 0 else None,
                     align=PP_ALIGN.RIGHT if c in right else PP_ALIGN.LEFT,
                 )
 
@@ -426,14 +437,14 @@ def _title_slide(d: Deck, a: Assessment, h: dict) -> None:
     title, subtitle = slide.shapes.title, slide.placeholders[1]
     title.left, title.top, title.width, title.height = Inches(0.8), Inches(2.2), Inches(11.7), Inches(1.6)
     title.text_frame.vertical_anchor = MSO_ANCHOR.BOTTOM
-    d.write(title.text_frame, [d.client], size=40, bold=True, colour="#FFFFFF", align=PP_ALIGN.LEFT)
+    d.write(title.text_frame, [d.client], size=40, bold=True, colour=d.colours["paper"], align=PP_ALIGN.LEFT)
     subtitle.left, subtitle.top, subtitle.width, subtitle.height = Inches(0.8), Inches(4.0), Inches(11.7), Inches(1.4)
     scope = f"{_count(int(h.get('processes') or 0), 'process', 'processes')}, {float(h.get('fte') or 0):,.0f} FTE"
     d.write(
         subtitle.text_frame,
         ["Outsourcing assessment: summary", f"{scope} · {d.when}"],
         size=20,
-        colour="#FFFFFF",
+        colour=d.colours["paper"],
         align=PP_ALIGN.LEFT,
     )
     subtitle.text_frame.paragraphs[1].runs[0].font.size = Pt(14)
