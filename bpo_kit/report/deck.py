@@ -206,6 +206,17 @@ def _words(n: int) -> str:
     return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else f"{n:,}"
 
 
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _countries(codes: Any, names: pd.Series) -> str:
+    """``"CO, CR"`` as ``"Colombia, Costa Rica"`` (codes the profile does not name stay codes)."""
+    if codes is None or (isinstance(codes, float) and pd.isna(codes)) or not str(codes).strip():
+        return "–"
+    return ", ".join(clean(names.get(c.strip(), c.strip())) for c in str(codes).split(","))
+
+
 def _label(text: Any) -> str:
     return clean(text).replace("_", " ")
 
@@ -242,7 +253,9 @@ class Deck:
         frame = shape.text_frame
         frame.word_wrap = True
         frame.vertical_anchor = MSO_ANCHOR.BOTTOM
-        self.write(frame, [title], size=24, bold=True, colour=self.colours["ink"], align=PP_ALIGN.LEFT)
+        # two lines at 24 points hold about 140 characters; a longer title (a long client or provider name) shrinks
+        size = 24 if len(title) <= 140 else 18
+        self.write(frame, [title], size=size, bold=True, colour=self.colours["ink"], align=PP_ALIGN.LEFT)
         bar = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, MARGIN, Inches(1.48), Inches(1.2), Inches(0.05))
         _flat(bar, self.colours["accent"])
         if kicker:
@@ -258,7 +271,7 @@ class Deck:
         box = slide.shapes.add_textbox(MARGIN, Inches(7.0), Inches(10.5), Inches(0.3))
         self.write(
             box.text_frame,
-            [f"{self.client} · Outsourcing assessment · {self.when}"],
+            [f"{_shorten(self.client, 90)} · Outsourcing assessment · {self.when}"],
             size=9,
             colour=self.colours["grey"],
         )
@@ -437,7 +450,8 @@ def _title_slide(d: Deck, a: Assessment, h: dict) -> None:
     title, subtitle = slide.shapes.title, slide.placeholders[1]
     title.left, title.top, title.width, title.height = Inches(0.8), Inches(2.2), Inches(11.7), Inches(1.6)
     title.text_frame.vertical_anchor = MSO_ANCHOR.BOTTOM
-    d.write(title.text_frame, [d.client], size=40, bold=True, colour=d.colours["paper"], align=PP_ALIGN.LEFT)
+    size = 40 if len(d.client) <= 45 else 28 if len(d.client) <= 120 else 18
+    d.write(title.text_frame, [d.client], size=size, bold=True, colour=d.colours["paper"], align=PP_ALIGN.LEFT)
     subtitle.left, subtitle.top, subtitle.width, subtitle.height = Inches(0.8), Inches(4.0), Inches(11.7), Inches(1.4)
     scope = f"{_count(int(h.get('processes') or 0), 'process', 'processes')}, {float(h.get('fte') or 0):,.0f} FTE"
     d.write(
@@ -834,6 +848,7 @@ def _provider_slide(d: Deck, a: Assessment, h: dict) -> None:
         d.text_box(slide, _box(0.5, 2.1, 12.3, 1.2), [line], size=16)
         return
     ranked = ranking.dropna(subset=["rank"]).sort_values("rank")
+    names = a.profile.set_index("country")["country_name"] if "country_name" in a.profile else pd.Series(dtype=str)
     shares = a.provider_win_shares()
     if ranked.empty:
         slide = d.slide(SLIDE_NAMES[6], "No bid meets the must-haves: the tender needs another round", "", notes)
@@ -853,7 +868,7 @@ def _provider_slide(d: Deck, a: Assessment, h: dict) -> None:
             clean(r["provider"]),
             f"{float(r['weighted_score']):.2f}",
             _m(_number(r.get("annual_price"))),
-            clean(r.get("covers_plan_locations") or "–"),
+            _countries(r.get("covers_plan_locations"), names),
         ]
         for _, r in ranked.iterrows()
     ]
@@ -863,7 +878,7 @@ def _provider_slide(d: Deck, a: Assessment, h: dict) -> None:
             _box(0.5, 2.1, 7.0, 2.0),
             ["Rank", "Provider", "Score (1-5)", f"Price a year ({cur} m)", "Covers"],
             rows,
-            [0.6, 2.3, 1.1, 1.4, 1.6],
+            [0.6, 2.1, 1.0, 1.3, 2.0],
             numeric=(0, 2, 3),
         )
     out = ranking[ranking["rank"].isna()]
