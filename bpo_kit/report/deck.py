@@ -876,7 +876,7 @@ def _provider_slide(d: Deck, a: Assessment, h: dict) -> None:
         d.table(
             slide,
             _box(0.5, 2.1, 7.0, 2.0),
-            ["Rank", "Provider", "Score (1-5)", f"Price a year ({cur} m)", "Covers"],
+            ["Rank", "Provider", "Score", f"Price a year ({cur} m)", "Delivers from"],
             rows,
             [0.6, 2.1, 1.0, 1.3, 2.0],
             numeric=(0, 2, 3),
