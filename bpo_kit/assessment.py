@@ -12,7 +12,18 @@ import numpy as np
 import pandas as pd
 
 from . import business_case as bc
-from . import classification, fx, kpis, labour_costs, location_index, locations, providers, regulations, risks
+from . import (
+    classification,
+    fx,
+    kpis,
+    labour_costs,
+    location_index,
+    locations,
+    providers,
+    regulations,
+    risks,
+    sourcing_plan,
+)
 from .config import Client, load_client
 from .inventory import Inventory, load_client_inventory
 
@@ -47,18 +58,25 @@ class Assessment:
     def values(self) -> dict:
         return bc.base_values(self.assumptions)
 
+    def _moves(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The plan's moves as the towers make them: business-case rows at each tower's location and price,
+        and the per-process plan's shape over them. Every plan total (headline, waterfall, Monte Carlo, J-curve)
+        reads these; ``plan`` keeps each process's own best location for the locations section."""
+        sp = self.sourcing_plan()
+        return sp.moves, sp.plan
+
     def by_location(self) -> pd.DataFrame:
-        return bc.rollup(self.plan, "recommended_location")
+        return bc.rollup(self._moves()[1], "recommended_location")
 
     def by_tier(self) -> pd.DataFrame:
-        return bc.rollup(self.plan, "tier")
+        return bc.rollup(self._moves()[1], "tier")
 
     def waterfall(self) -> pd.DataFrame:
-        return bc.waterfall(self.evaluated, self.plan)
+        return bc.waterfall(*self._moves())
 
     def simulation(self, plan: bool = False) -> bc.Simulation:
         """The Monte Carlo per location (every movable process that fits there), or for the recommended plan."""
-        expo = bc.exposure(self.evaluated, self.plan if plan else None)
+        expo = bc.exposure(*self._moves()) if plan else bc.exposure(self.evaluated, None)
         cfg = self.client.config
         return bc.monte_carlo(expo, self.assumptions, self.currency, cfg.monte_carlo_draws, cfg.seed)
 
@@ -67,11 +85,11 @@ class Assessment:
         return self.simulation(plan).summary
 
     def tornado(self) -> pd.DataFrame:
-        return bc.tornado(bc.exposure(self.evaluated, self.plan), self.assumptions, self.currency)
+        return bc.tornado(bc.exposure(*self._moves()), self.assumptions, self.currency)
 
     def recommended_pairs(self) -> pd.DataFrame:
-        """The business-case rows of the recommended moves."""
-        return bc.recommended_pairs(self.evaluated, self.plan)
+        """The business-case rows of the recommended moves (each process at its tower's location and price)."""
+        return bc.recommended_pairs(*self._moves())
 
     def plan_inhouse_total(self) -> float:
         """Today's cost of the processes in the plan over the whole contract, transition months included (the
@@ -80,7 +98,7 @@ class Assessment:
 
     def plan_flows(self) -> dict:
         """The recommended plan's yearly cash flows at the base assumptions, every cost line summed."""
-        return bc.plan_flows(self.evaluated, self.plan, self.values())
+        return bc.plan_flows(*self._moves(), self.values())
 
     def j_curve(self) -> pd.DataFrame:
         """The plan's net cash year by year and its running total (base case), automation included as its own
@@ -117,7 +135,7 @@ class Assessment:
 
     def stress_case(self) -> dict:
         """The plan with every uncertain assumption at its pessimistic end (see :func:`bc.stress_case`)."""
-        return bc.stress_case(bc.exposure(self.evaluated, self.plan), self.assumptions, self.currency)
+        return bc.stress_case(bc.exposure(*self._moves()), self.assumptions, self.currency)
 
     def automation_case(self) -> pd.DataFrame:
         """The business case of each process recommended for automation, and of outsourcing what remains."""
@@ -249,7 +267,7 @@ class Assessment:
             "processes": int(len(p)),
             "fte": float(p["fte"].sum()),
             "annual_cost": float(p["annual_cost"].sum()),
-            "processes_moved": int(self.plan["recommended_location"].notna().sum()),
+            "processes_moved": int(len(moved)),
             "fte_moved": float(moved["fte"].sum()),
             "net_savings": band("net", b["net"]),
             "net_savings_pct": band("net_pct", b["net_pct"]),
@@ -281,7 +299,7 @@ class Assessment:
                 "(listed in the outsourceability section) with their process owners."
             )
         chosen = self.recommended_pairs()
-        wages = int((chosen["basis"] != "rate card").sum())
+        wages = int((~chosen["basis"].isin(["rate card", "bid"])).sum())
         if wages:
             steps.append(
                 f"Ask providers for quotes: {_count(wages, 'recommended move')} "
@@ -396,6 +414,97 @@ class Assessment:
             ranking, self.provider_weights, self.client.config.monte_carlo_draws, self.client.config.seed
         )
 
+    # --- sourcing plan: towers, their providers, waves ------------------------------------------------------
+
+    def sourcing_plan(self) -> sourcing_plan.SourcingPlan:
+        """The towers with one location, operating model and priced provider each (computed once)."""
+        cached = self.__dict__.get("_sourcing_plan")
+        if cached is not None:
+            return cached
+        cfg = self.client.config
+        rates = ref = None
+        if self.vendors is not None and cfg.rates:
+            rates = bc.load_rates(self.client.path(cfg.rates), list(self.profile["country"]))
+            rates = rates.rename(columns={"location": "country"}) if "country" not in rates else rates
+            ref = self._reference_costs()
+        settings = getattr(cfg, "sourcing", None) or sourcing_plan.SourcingSettings()
+        plan = sourcing_plan.build(
+            self.processes,
+            self.evaluated,
+            self.values(),
+            self.currency,
+            vendors=self.vendors,
+            weights=self.provider_weights,
+            rate_card_providers=rates,
+            reference_costs=ref,
+            settings=settings,
+        )
+        self.__dict__["_sourcing_plan"] = plan
+        return plan
+
+    def _reference_costs(self) -> pd.DataFrame:
+        """The movable pairs priced on the kit's reference prices alone (for a tower whose rate-card provider
+        it disqualifies)."""
+        cfg = self.client.config
+        movable = self.processes.loc[self.processes["recommendation"].isin(["outsource", "hybrid"]), "process_id"]
+        pairs = self.evaluated[self.evaluated["process_id"].isin(movable)]
+        ref = bc.price_table(
+            list(self.profile["country"]),
+            self.currency,
+            None,
+            self.assumptions,
+            cfg.home_country,
+            cfg.locations.cost_assumptions(),
+        )
+        costs = bc.pair_costs(self.processes, pairs, ref, self.values())
+        return locations.apply_onsite_share(costs, self.processes)
+
+    def towers(self) -> pd.DataFrame:
+        """One row per tower: where it goes, how (third party or captive), who prices it and on what (bid,
+        rate card or reference prices), its processes, FTE, provider cost per year, net savings, NPV and wave
+        (the workbook's ``towers`` sheet)."""
+        return self.sourcing_plan().towers[sourcing_plan.TOWER_COLUMNS].copy()
+
+    def tower_reasons(self) -> pd.DataFrame:
+        """Why each tower goes where it goes and in its wave, and which of its processes stay behind and why."""
+        t = self.sourcing_plan().towers
+        return t[["tower", "location", "operating_model", "reason", "wave", "wave_reason", "not_moved"]].copy()
+
+    def processes_with_towers(self) -> pd.DataFrame:
+        """The processes table with each process's ``tower`` (empty for processes not to be moved) and whether
+        it moves with it: the workbook's ``processes`` sheet."""
+        m = self.sourcing_plan().members.set_index("process_id")
+        out = self.processes.copy()
+        ids = out["process_id"].astype(str)
+        out["tower"] = ids.map(m["tower"]).fillna("")
+        out["moves_with_tower"] = ids.map(m["moved"]).astype("boolean")
+        return out
+
+    def tower_bids(self) -> pd.DataFrame:
+        """Each tower x provider bidding where the tower could go: qualified for the tower's scope or why not,
+        its weighted score, its annual price for that scope and its rank."""
+        return self.sourcing_plan().bids.copy()
+
+    def provider_cost_per_year(self) -> float:
+        """What the plan pays its providers in a year at today's prices: the towers' sum (one figure for the
+        executive summary and the business case)."""
+        return float(self.towers()["provider_cost_per_year"].sum())
+
+    def roadmap(self) -> pd.DataFrame:
+        """The waves as a Gantt chart's rows: per tower, transition, parallel run and ramp-up in months from
+        signature."""
+        return sourcing_plan.roadmap(self.sourcing_plan().towers, self.values())
+
+    def waves(self) -> pd.DataFrame:
+        """One row per wave: towers, FTE, NPV, transition start, parallel run, go-live and why."""
+        return sourcing_plan.wave_summary(self.sourcing_plan().towers, self.roadmap())
+
+    def first_90_days(self) -> pd.DataFrame:
+        """The 90-day plan: confirm the towers, go to market, consult, notify, assess transfers, pilot."""
+        return sourcing_plan.first_90_days(
+            self.sourcing_plan().towers, self.regulations(), self.client.config.home_country
+        )
+
     # --- risks and KPIs ----------------------------------------------------------------------------------
 
     def risk_register(self) -> pd.DataFrame:
@@ -418,7 +527,7 @@ class Assessment:
     def realised_savings(self) -> pd.DataFrame | None:
         if self.kpi_reports is None:
             return None
-        return kpis.realised_savings(self.kpi_reports, bc.plan_yearly_net(self.evaluated, self.plan, self.values()))
+        return kpis.realised_savings(self.kpi_reports, bc.plan_yearly_net(*self._moves(), self.values()))
 
 
 def candidate_locations(
