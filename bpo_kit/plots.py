@@ -552,3 +552,37 @@ def cash_curve(curve: pd.DataFrame, currency: str = "", ax=None):
     ax.set_title("Cash year by year (base case)")
     ax.legend(frameon=False, fontsize=8)
     return ax
+
+
+def roadmap_gantt(road: pd.DataFrame, ax=None):
+    """The roadmap as a Gantt chart: one row per tower (``tower``, grouped by ``wave``), a bar per ``phase``
+    (transition, parallel run, ramp-up) from ``start_month`` to ``end_month``; go-live is where the transition
+    bar ends."""
+    rows = road["tower"].nunique() if len(road) else 1
+    ax = _ax(ax, (9.0, max(2.6, 0.55 * rows + 1.4)))
+    if road.empty:
+        return _nothing(ax, "Roadmap: towers in waves")
+    order = list(dict.fromkeys(road.sort_values(["wave", "start_month"], kind="stable")["tower"]))
+    y = {t: i for i, t in enumerate(order)}
+    colours = {"transition": style.INK, "parallel run": style.ACCENT, "ramp-up": "#B0B4BA"}
+    heights = {"transition": 0.6, "parallel run": 0.3, "ramp-up": 0.35}
+    for phase in ("ramp-up", "transition", "parallel run"):
+        part = road[road["phase"] == phase]
+        if part.empty:
+            continue
+        ax.barh(
+            [y[t] for t in part["tower"]],
+            part["end_month"] - part["start_month"],
+            left=part["start_month"],
+            height=heights.get(phase, 0.6),
+            color=colours.get(phase, style.GREY),
+            label=phase,
+        )
+    waves = road.drop_duplicates("tower").set_index("tower")["wave"]
+    ax.set_yticks(range(len(order)), [f"wave {int(waves[t])}: {t}" for t in order])
+    ax.invert_yaxis()
+    ax.set_xlabel("months from contract signature")
+    ax.set_xlim(0, float(road["end_month"].max()) * 1.02)
+    ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3)
+    ax.set_title("Roadmap: towers in waves")
+    return ax
