@@ -60,6 +60,7 @@ def chart_inputs(a) -> dict:
         "credits_by_month": (a.service_credits(), a.currency),
         "realised_vs_expected": (a.realised_savings(), a.currency),
         **({"cash_curve": (a.j_curve(), a.currency)} if hasattr(a, "j_curve") else {}),
+        **({"roadmap_gantt": (a.roadmap(),)} if hasattr(a, "roadmap") else {}),
     }
 
 
@@ -87,6 +88,8 @@ CHARTS = [
 # charts on their way from other branches, covered from the moment they arrive
 if hasattr(plots, "cash_curve"):
     CHARTS.append("cash_curve")
+if hasattr(plots, "roadmap_gantt"):
+    CHARTS.append("roadmap_gantt")
 
 
 def emptied(name: str, args: tuple) -> list:

@@ -280,3 +280,77 @@ def test_first_90_days_names_rfp_consultation_transfer_assessment_and_pilot():
     assert steps.iloc[-1]["step"].startswith("Pilot the Payables tower (wave 1) in IN")
     first_days = steps["days"].str.split("-").str[0].astype(int)
     assert first_days.is_monotonic_increasing
+
+
+# --- the demo client, and a client without bids -------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo():
+    from bpo_kit.assessment import assess
+
+    return assess()
+
+
+def test_demo_plan_is_a_handful_of_towers_each_in_one_place_and_priced(demo):
+    t = demo.towers()
+    assert list(t.columns) == sp.TOWER_COLUMNS
+    moving = t[t["processes"] > 0]
+    assert 3 <= len(moving) <= 8
+    assert moving["tower"].is_unique and moving["location"].notna().all()
+    assert set(moving["operating_model"]) <= {"third party", "captive"}
+    third = moving[moving["operating_model"] == "third party"]
+    assert (third["provider"] != "").all() and (third["price_source"] == "bid").all()
+    # each moved process sits in exactly one tower, at that tower's location
+    moves = demo.recommended_pairs()
+    assert moves["process_id"].is_unique
+    where = dict(zip(t["tower"], t["location"], strict=True))
+    assert (moves["country"].astype(str) == moves["tower"].map(where)).all()
+    # a provider the tower's scope disqualifies never prices it
+    bids = demo.tower_bids()
+    bad = set(zip(bids.loc[~bids["qualified"], "tower"], bids.loc[~bids["qualified"], "provider"], strict=True))
+    assert not any((tw, pr) in bad for tw, pr in zip(moves["tower"], moves["provider"], strict=True))
+
+
+def test_demo_provider_cost_is_one_figure_everywhere(demo):
+    cost = demo.provider_cost_per_year()
+    assert cost == pytest.approx(demo.recommended_pairs()["provider_cost"].sum())
+    assert cost == pytest.approx(demo.towers()["provider_cost_per_year"].sum())
+    assert demo.headline()["processes_moved"] == int(demo.towers()["processes"].sum())
+    assert demo.headline()["npv"]["base"] == pytest.approx(demo.towers()["npv"].sum())
+    # the processes sheet names each process's tower
+    sheet = demo.processes_with_towers()
+    assert len(sheet) == len(demo.processes)
+    assert set(sheet.loc[sheet["recommendation"].isin(["retain", "automate"]), "tower"]) == {""}
+    assert (sheet.loc[sheet["recommendation"].isin(["outsource", "hybrid"]), "tower"] != "").all()
+
+
+def test_demo_waves_roadmap_and_90_days(demo):
+    waves = demo.waves()
+    assert waves["wave"].tolist() == list(range(1, len(waves) + 1))
+    assert waves["go_live"].is_monotonic_increasing
+    assert (waves["transition_start"].iloc[1:].to_numpy() == waves["go_live"].iloc[:-1].to_numpy()).all()
+    steps = demo.first_90_days()
+    assert steps.iloc[-1]["step"].startswith("Pilot the ")
+    assert steps["step"].str.startswith("Confirm ").any()
+
+
+def test_a_client_without_bids_still_gets_towers_on_rate_cards_or_reference_prices(tmp_path):
+    import shutil
+
+    from bpo_kit.assessment import assess
+    from bpo_kit.config import DEMO_CLIENT_DIR
+
+    folder = tmp_path / "nobids"
+    shutil.copytree(DEMO_CLIENT_DIR, folder)
+    cfg = folder / "client.yaml"
+    text = cfg.read_text().replace("vendors: vendors.csv\n", "").replace("kpis: kpis.csv\n", "")
+    cfg.write_text(text.split("service_credits:")[0])
+    a = assess(folder)
+    t = a.towers()
+    moving = t[t["processes"] > 0]
+    assert len(moving) >= 3
+    assert set(moving["provider"]) == {""}
+    assert set(moving["price_source"]) <= {"rate card", "reference prices", "rate card and reference prices"}
+    assert a.provider_cost_per_year() == pytest.approx(a.recommended_pairs()["provider_cost"].sum())
+    assert a.first_90_days()["step"].str.contains("request for proposal").any()
