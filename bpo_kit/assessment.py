@@ -578,7 +578,10 @@ def assess(client_dir: str | Path | None = None) -> Assessment:
     profile = locations.location_profile(client, candidates, year, tier_rule, cfg.locations)
     pairs = locations.fit(processes, profile, cfg.business_hours.hours, fit_rules)
 
+    vendors = providers.load_vendors(client.path(cfg.vendors)) if cfg.vendors else None
+    # a tower priced on a bid carries the bid's currency risk, so the bids' currencies get FX rows too
     currencies = ["USD"] + (list(rates["currency"]) if rates is not None else [])
+    currencies += list(vendors["currency"]) if vendors is not None else []
     assumptions = bc.assumptions_table(client, cfg.contract_years, cfg.discount_rate, currencies)
     values = bc.base_values(assumptions)
     prices = bc.price_table(
@@ -587,7 +590,6 @@ def assess(client_dir: str | Path | None = None) -> Assessment:
     costs = locations.apply_onsite_share(bc.pair_costs(processes, pairs, prices, values), processes)
     evaluated = bc.evaluate(costs, values)
     plan = locations.explain_unplaced(bc.recommend_locations(evaluated, processes), evaluated)
-    vendors = providers.load_vendors(client.path(cfg.vendors)) if cfg.vendors else None
     kpi_reports = kpis.load_kpis(client.path(cfg.kpis)) if cfg.kpis else None
     return Assessment(
         client=client,

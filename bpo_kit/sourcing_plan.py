@@ -152,6 +152,8 @@ def build(
     weights = weights or dict(providers.DEFAULT_WEIGHTS)
     p = processes.assign(tower=tower_of(processes, s.min_tower_fte))
     movable = p[p["tower"].ne("")].reset_index(drop=True)
+    if movable.empty:
+        return _nothing_moves(evaluated, processes)
     tower_by_id = dict(zip(movable["process_id"].astype(str), movable["tower"], strict=True))
     # operating model: one per tower, the one most of its FTE is recommended for
     hyb = movable.assign(h=movable["recommendation"].eq("hybrid") * movable["fte"]).groupby("tower")[["h", "fte"]]
@@ -328,10 +330,8 @@ def build(
     members = pd.DataFrame(member_rows, columns=["process_id", "tower", "location", "moved", "why"])
     moves = pd.concat(chosen_rows, ignore_index=True) if chosen_rows else ev_all.iloc[:0]
     moves.attrs["values"] = dict(values)
-    t = pd.DataFrame(towers)
+    t = pd.DataFrame(towers, columns=["tower", "location", "operating_model", "provider", "price_source", "reason"])
     for c in ("provider", "price_source"):
-        if c not in t:
-            t[c] = ""
         t[c] = t[c].fillna("")
     agg = moves.groupby("tower").agg(
         processes=("process_id", "size"),
@@ -368,6 +368,34 @@ def build(
         ],
     )
     return SourcingPlan(towers=t, moves=moves, plan=plan, members=members, bids=bids)
+
+
+def _nothing_moves(evaluated: pd.DataFrame, processes: pd.DataFrame) -> SourcingPlan:
+    """The plan of a client with nothing to move: no towers, every table empty with its columns."""
+    moves = evaluated.iloc[:0].assign(tower=pd.Series(dtype=object), provider="", price_source="")
+    moves.attrs["values"] = dict(evaluated.attrs.get("values", {}))
+    facts = ["standardization", "measurability", "max_sensitivity", "customer_facing_share"]
+    towers = pd.DataFrame(columns=[*TOWER_COLUMNS, "reason", "not_moved", *facts, "wave_class", "wave_reason"])
+    towers["sequence"] = pd.Series(dtype=int)
+    return SourcingPlan(
+        towers=towers,
+        moves=moves,
+        plan=_plan_rows(moves, processes),
+        members=pd.DataFrame(columns=["process_id", "tower", "location", "moved", "why"]),
+        bids=pd.DataFrame(
+            columns=[
+                "tower",
+                "country",
+                "provider",
+                "qualified",
+                "disqualified_because",
+                "weighted_score",
+                "annual_price",
+                "price_basis",
+                "rank",
+            ]
+        ),
+    )
 
 
 def bc_outputs() -> set[str]:

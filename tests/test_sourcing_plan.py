@@ -354,3 +354,29 @@ def test_a_client_without_bids_still_gets_towers_on_rate_cards_or_reference_pric
     assert set(moving["price_source"]) <= {"rate card", "reference prices", "rate card and reference prices"}
     assert a.provider_cost_per_year() == pytest.approx(a.recommended_pairs()["provider_cost"].sum())
     assert a.first_90_days()["step"].str.contains("request for proposal").any()
+
+
+def test_nothing_to_move_gives_an_empty_plan_that_says_so():
+    p = processes().assign(recommendation="retain")
+    plan = sp.build(p, evaluated(p), VALUES, "USD")
+    assert plan.towers.empty and plan.moves.empty and list(plan.towers[sp.TOWER_COLUMNS].columns) == sp.TOWER_COLUMNS
+    assert sp.roadmap(plan.towers, VALUES).empty
+    assert bc.waterfall(plan.moves, plan.plan)["amount"].tolist() == [0.0, 0.0]
+    steps = sp.first_90_days(plan.towers, pd.DataFrame(columns=["name", "applies_when", "concerns"]), "US")
+    assert steps["step"].tolist() == ["Revisit the scope: no tower moves at the prices found."]
+
+
+def test_a_bid_in_a_currency_outside_the_rate_card_is_simulated_with_its_fx(tmp_path):
+    import shutil
+
+    from bpo_kit.assessment import assess
+    from bpo_kit.config import DEMO_CLIENT_DIR
+
+    folder = tmp_path / "gbp"
+    shutil.copytree(DEMO_CLIENT_DIR, folder)
+    v = (folder / "vendors.csv").read_text()
+    (folder / "vendors.csv").write_text(v.replace("5200000,total_per_year,EUR", "4500000,total_per_year,GBP"))
+    a = assess(folder)
+    assert "fx_GBP_USD" in set(a.assumptions["name"])
+    assert "GBP" in set(a.recommended_pairs()["currency"].astype(str))
+    assert a.monte_carlo(plan=True)["npv_p50"].notna().all()
