@@ -162,6 +162,7 @@ def build(
 
     keep = [c for c in evaluated.columns if c not in bc_outputs()]
     cand = evaluated.loc[evaluated["process_id"].astype(str).isin(tower_by_id), keep].copy()
+    cand.attrs = {}  # the business case's values travel with every slice otherwise
     cand["process_id"] = cand["process_id"].astype(str)
     cand["country"] = cand["country"].astype(str)
     cand["tower"] = cand["process_id"].map(tower_by_id)
@@ -256,62 +257,69 @@ def build(
         cand.loc[idx, "price_source"] = "bid"
 
     ev_all = bc.evaluate(cand, values)
+    ev_all.attrs = {}  # pandas copies attrs on every slice; the values go back on the moves below
+    fit_all = ev_all["fit"].astype(bool)
+    priced_all = fit_all & ev_all["npv"].notna()
+    per = (
+        ev_all.assign(
+            _fit_fte=ev_all["process_id"].map(info["fte"]).where(fit_all, 0.0),
+            _npv=ev_all["npv"].where(priced_all, 0.0),
+            _priced=priced_all,
+        )
+        .groupby(["tower", "country"], sort=True)[["_fit_fte", "_npv", "_priced"]]
+        .sum()
+        .reset_index()
+    )
+    per["share"] = per["_fit_fte"] / per["tower"].map(info.groupby("tower")["fte"].sum()).replace(0, np.nan)
+    per["eligible"] = (per["share"].fillna(0) >= s.min_fit_share - 1e-9) & (per["_priced"] > 0)
     towers, chosen_rows, member_rows = [], [], []
     for tower, grp in ev_all.groupby("tower", sort=True):
-        t_fte = float(info.loc[info["tower"] == tower, "fte"].sum())
-        ids = list(info.index[info["tower"] == tower])
-        options = []
-        for country, g in grp.groupby("country", sort=True):
-            fit = g[g["fit"].astype(bool)]
-            priced = fit[fit["npv"].notna()]
-            share = float(info.loc[fit["process_id"], "fte"].sum()) / t_fte if t_fte else 0.0
-            options.append(
-                {
-                    "country": country,
-                    "share": share,
-                    "npv": float(priced["npv"].sum()),
-                    "priced": len(priced),
-                    "eligible": share >= s.min_fit_share - 1e-9 and len(priced) > 0,
-                }
-            )
-        opts = pd.DataFrame(options)
-        elig = opts[opts["eligible"]].sort_values(["npv", "country"], ascending=[False, True])
+        opts = per[per["tower"] == tower]
+        elig = opts[opts["eligible"]].sort_values(["_npv", "country"], ascending=[False, True])
         model = "captive" if captive_tower[tower] else "third party"
-        if elig.empty or elig.iloc[0]["npv"] <= 0:
+        ids = info.index[info["tower"] == tower]
+        if elig.empty or elig.iloc[0]["_npv"] <= 0:
             why = (
                 f"no candidate location takes {s.min_fit_share:.0%} of its FTE at a price"
                 if elig.empty
                 else "no location where most of it may go saves money over the contract"
             )
-            for pid in ids:
-                member_rows.append({"process_id": pid, "tower": tower, "location": None, "moved": False, "why": why})
+            member_rows.append(
+                pd.DataFrame({"process_id": ids, "tower": tower, "location": None, "moved": False, "why": why})
+            )
             towers.append({"tower": tower, "location": None, "operating_model": model, "reason": f"stays: {why}"})
             continue
         top = elig.iloc[0]
         country = top["country"]
-        at = grp[grp["country"] == country].set_index("process_id")
-        moved = []
-        for pid in ids:
-            r = at.loc[pid]
-            if not bool(r["fit"]):
-                why = f"does not fit {country}: {r['fit_reason']}"
-            elif pd.isna(r["npv"]):
-                why = f"no price for {str(r['role_family']).replace('_', ' ')} in {country}: needs a quote"
-            else:
-                why = ""
-                moved.append(pid)
-            member_rows.append(
-                {"process_id": pid, "tower": tower, "location": country, "moved": not why, "why": why or "moves"}
+        at = grp[grp["country"] == country]
+        fits = at["fit"].astype(bool)
+        role = at["role_family"].astype(str).str.replace("_", " ")
+        why_not = np.where(
+            ~fits,
+            f"does not fit {country}: " + at["fit_reason"].astype(str),
+            np.where(at["npv"].isna(), "no price for " + role + f" in {country}: needs a quote", ""),
+        )
+        moved = why_not == ""
+        member_rows.append(
+            pd.DataFrame(
+                {
+                    "process_id": at["process_id"].to_numpy(),
+                    "tower": tower,
+                    "location": country,
+                    "moved": moved,
+                    "why": np.where(moved, "moves", why_not),
+                }
             )
-        rows = at.loc[moved].reset_index()
+        )
+        rows = at[moved].reset_index(drop=True)
         chosen_rows.append(rows)
-        runner = elig.iloc[1] if len(elig) > 1 else None
         reason = (
             f"{country}: highest total NPV of the tower among {len(elig)} location(s) taking at least "
             f"{s.min_fit_share:.0%} of its FTE ({top['share']:.0%} of its FTE may go there)"
         )
-        if runner is not None:
-            reason += f"; next best {runner['country']}, its NPV {(top['npv'] - runner['npv']) / 1e6:,.1f}m lower"
+        if len(elig) > 1:
+            runner = elig.iloc[1]
+            reason += f"; next best {runner['country']}, its NPV {(top['_npv'] - runner['_npv']) / 1e6:,.1f}m lower"
         if "moved_share" in rows and (rows["moved_share"] < 1).any():
             reason += "; the on-site share of each process stays onshore, the rest goes to the hub"
         sources = sorted(set(rows["price_source"]) - {""})
@@ -327,7 +335,11 @@ def build(
                 "reason": reason,
             }
         )
-    members = pd.DataFrame(member_rows, columns=["process_id", "tower", "location", "moved", "why"])
+    members = (
+        pd.concat(member_rows, ignore_index=True)
+        if member_rows
+        else pd.DataFrame(columns=["process_id", "tower", "location", "moved", "why"])
+    )
     moves = pd.concat(chosen_rows, ignore_index=True) if chosen_rows else ev_all.iloc[:0]
     moves.attrs["values"] = dict(values)
     t = pd.DataFrame(towers, columns=["tower", "location", "operating_model", "provider", "price_source", "reason"])
