@@ -22,8 +22,8 @@ from . import (
     providers,
     regulations,
     risks,
-    sourcing_plan,
 )
+from . import sourcing_plan as sourcing
 from .config import Client, load_client
 from .inventory import Inventory, load_client_inventory
 
@@ -416,7 +416,7 @@ class Assessment:
 
     # --- sourcing plan: towers, their providers, waves ------------------------------------------------------
 
-    def sourcing_plan(self) -> sourcing_plan.SourcingPlan:
+    def sourcing_plan(self) -> sourcing.SourcingPlan:
         """The towers with one location, operating model and priced provider each (computed once)."""
         cached = self.__dict__.get("_sourcing_plan")
         if cached is not None:
@@ -427,8 +427,8 @@ class Assessment:
             rates = bc.load_rates(self.client.path(cfg.rates), list(self.profile["country"]))
             rates = rates.rename(columns={"location": "country"}) if "country" not in rates else rates
             ref = self._reference_costs()
-        settings = getattr(cfg, "sourcing", None) or sourcing_plan.SourcingSettings()
-        plan = sourcing_plan.build(
+        settings = self.sourcing_settings()
+        plan = sourcing.build(
             self.processes,
             self.evaluated,
             self.values(),
@@ -441,6 +441,10 @@ class Assessment:
         )
         self.__dict__["_sourcing_plan"] = plan
         return plan
+
+    def sourcing_settings(self) -> sourcing.SourcingSettings:
+        """How towers are formed: the client's ``sourcing`` settings in client.yaml, else the kit's defaults."""
+        return getattr(self.client.config, "sourcing", None) or sourcing.SourcingSettings()
 
     def _reference_costs(self) -> pd.DataFrame:
         """The movable pairs priced on the kit's reference prices alone (for a tower whose rate-card provider
@@ -463,7 +467,7 @@ class Assessment:
         """One row per tower: where it goes, how (third party or captive), who prices it and on what (bid,
         rate card or reference prices), its processes, FTE, provider cost per year, net savings, NPV and wave
         (the workbook's ``towers`` sheet)."""
-        return self.sourcing_plan().towers[sourcing_plan.TOWER_COLUMNS].copy()
+        return self.sourcing_plan().towers[sourcing.TOWER_COLUMNS].copy()
 
     def tower_reasons(self) -> pd.DataFrame:
         """Why each tower goes where it goes and in its wave, and which of its processes stay behind and why."""
@@ -493,17 +497,15 @@ class Assessment:
     def roadmap(self) -> pd.DataFrame:
         """The waves as a Gantt chart's rows: per tower, transition, parallel run and ramp-up in months from
         signature."""
-        return sourcing_plan.roadmap(self.sourcing_plan().towers, self.values())
+        return sourcing.roadmap(self.sourcing_plan().towers, self.values())
 
     def waves(self) -> pd.DataFrame:
         """One row per wave: towers, FTE, NPV, transition start, parallel run, go-live and why."""
-        return sourcing_plan.wave_summary(self.sourcing_plan().towers, self.roadmap())
+        return sourcing.wave_summary(self.sourcing_plan().towers, self.roadmap())
 
     def first_90_days(self) -> pd.DataFrame:
         """The 90-day plan: confirm the towers, go to market, consult, notify, assess transfers, pilot."""
-        return sourcing_plan.first_90_days(
-            self.sourcing_plan().towers, self.regulations(), self.client.config.home_country
-        )
+        return sourcing.first_90_days(self.sourcing_plan().towers, self.regulations(), self.client.config.home_country)
 
     # --- risks and KPIs ----------------------------------------------------------------------------------
 
