@@ -189,3 +189,42 @@ def test_pool_credits_with_cap_and_earn_back_by_hand():
     assert c.at[("2026-02", "sla"), "earned_back"] == pytest.approx(6_000)
     assert len(c) == 3
     assert c["net_credit"].sum() == pytest.approx(12_000 * 0.5 / 1.3)
+
+
+@pytest.fixture(scope="module")
+def demo():
+    from bpo_kit.assessment import assess
+
+    return assess("demo")
+
+
+def test_demo_conditions_exit_and_pool_credits(demo):
+    reg = demo.risk_register()
+    cond = demo.conditions()
+    assert cond["risk"].tolist() == reg.loc[reg["score"] >= 15, "risk"].tolist()
+    assert cond["condition"].str.len().gt(40).all()
+    transition = demo.recommended_pairs()["transition"].sum()
+    assert demo.exit_cost()["expected_exit_cost"].iloc[0] == pytest.approx(0.55 * transition)
+    plan = demo.governance_plan()
+    assert plan.loc[plan["critical"], "allocation"].sum() == pytest.approx(1.0)
+    fee = demo.recommended_pairs()["provider_cost"].sum() / 12
+    assert plan["at_risk_amount"].iloc[0] == pytest.approx(0.12 * fee)
+    pool = demo.sla_credits()
+    at_risk = {"Pura Vida Contact": 0.12 * 220_000, "Deccan Process Partners": 0.12 * 310_000}
+    month = pool.groupby(["provider", "month"])["credit"].sum().reset_index()
+    assert (month["credit"] <= month["provider"].map(at_risk) + 1e-6).all()
+    assert (pool["net_credit"] == pool["credit"] - pool["earned_back"]).all()
+
+
+def test_register_per_tower_rates_each_tower_in_proportion(demo, pillars):
+    processes = demo.processes.assign(tower=demo.processes["function"])
+    per = R.register_by(processes, demo.plan, demo.evaluated, demo.values(), by="tower")
+    whole = R.register(processes, demo.plan, demo.evaluated, demo.values())
+    assert set(per["tower"]) == set(
+        processes.loc[
+            processes["process_id"].isin(demo.plan.dropna(subset=["recommended_location"])["process_id"]), "tower"
+        ]
+    )
+    # no tower is larger than the whole plan, so none rates a higher impact on a share-of-client driver
+    worst = per.groupby("risk")["impact"].max()
+    assert worst["dependency"] <= whole.set_index("risk").at["dependency", "impact"]
