@@ -202,6 +202,11 @@ class Assessment:
         per ``by`` (a column of the recommended moves, e.g. ``tower``)."""
         return risks.exit_cost(self.recommended_pairs(), by, self.client.config.risk_settings)
 
+    def exit_sensitivity(self) -> pd.DataFrame:
+        """Expected cost of an exit at the low, base and high exit probability and if certain: the figure the
+        business case subtracts, once at the end of the contract, for its exit sensitivity."""
+        return risks.exit_sensitivity(self.recommended_pairs(), self.client.config.risk_settings)
+
     def sla_credits(self) -> pd.DataFrame | None:
         """Credits under the governance plan's pool regime, from the KPI reports; None without reports or
         without the providers' monthly fees (``service_credits.monthly_fee`` in client.yaml)."""

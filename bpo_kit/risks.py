@@ -516,3 +516,27 @@ def service_levels(
         return governance_plan(risks, kpis, None, settings).iloc[0:0].assign(**{group: [], "monthly_fee": []})
     out = pd.concat(parts, ignore_index=True)
     return out[[group, *[x for x in out.columns if x != group]]]
+
+
+def exit_sensitivity(chosen: pd.DataFrame, settings: RiskSettings = DEFAULT_RISK_SETTINGS) -> pd.DataFrame:
+    """The exit as a sensitivity for the business case: the expected cost of an exit over the contract at the
+    low, base and high exit probability of ``data/reference/exit_costs.csv`` (48%, 55%, 60%; the base is the
+    client's setting), and the cost if the exit is certain. One row per case, with ``exit_probability``,
+    ``re_transition_cost`` and ``exit_cost``; the business case subtracts ``exit_cost`` from the net savings
+    (a one-time cost at the end of the contract, when a re-transition would happen)."""
+    ref = table("exit_costs").set_index("parameter")
+    re_cost = float(exit_cost(chosen, settings=settings)["re_transition_cost"].sum())
+    cases = {
+        "low": float(ref.at["exit_probability", "low"]),
+        "base": settings.exit_probability,
+        "high": float(ref.at["exit_probability", "high"]),
+        "certain": 1.0,
+    }
+    return pd.DataFrame(
+        {
+            "case": list(cases),
+            "exit_probability": list(cases.values()),
+            "re_transition_cost": re_cost,
+            "exit_cost": [p * re_cost for p in cases.values()],
+        }
+    )

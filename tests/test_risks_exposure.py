@@ -228,3 +228,24 @@ def test_register_per_tower_rates_each_tower_in_proportion(demo, pillars):
     # no tower is larger than the whole plan, so none rates a higher impact on a share-of-client driver
     worst = per.groupby("risk")["impact"].max()
     assert worst["dependency"] <= whole.set_index("risk").at["dependency", "impact"]
+
+
+def test_exit_sensitivity_by_hand():
+    chosen = pd.DataFrame({"transition": [100_000.0, 50_000.0]})
+    s = R.exit_sensitivity(chosen).set_index("case")
+    # 48% (Deloitte), 55% (Gartner), 60% (IDC) and certain, of one re-transition of 150,000
+    assert s["exit_cost"].to_dict() == pytest.approx(
+        {"low": 72_000, "base": 82_500, "high": 90_000, "certain": 150_000}
+    )
+
+
+def test_client_yaml_sets_the_risk_terms():
+    import yaml
+
+    from bpo_kit.client import ClientConfig
+    from bpo_kit.config import DATA_DIR
+
+    d = yaml.safe_load((DATA_DIR / "clients" / "demo" / "client.yaml").read_text())
+    d["risks"] = {"exit_probability": 0.6, "at_risk_share": 0.15, "condition_score": 20}
+    s = ClientConfig.model_validate(d).risk_settings
+    assert (s.exit_probability, s.at_risk_share, s.condition_score, s.earn_back_months) == (0.6, 0.15, 20, 3)
