@@ -186,7 +186,9 @@ class Assessment:
     # --- risks and KPIs ----------------------------------------------------------------------------------
 
     def risk_register(self) -> pd.DataFrame:
-        return risks.register(self.processes, self.plan, self.evaluated, self.values())
+        return risks.register(
+            self.processes, self.plan, self.evaluated, self.values(), self.client.config.risk_settings
+        )
 
     def governance_plan(self) -> pd.DataFrame:
         fee = float(self.recommended_pairs()["provider_cost"].sum()) / 12
