@@ -176,11 +176,16 @@ def _front(m: pd.DataFrame) -> pd.Series:
     return m["bpo_type"].eq("front_office") | flag
 
 
-def _ids(m: pd.DataFrame, mask: pd.Series) -> str:
-    """The processes concerned, or empty when it is the whole plan."""
+def _ids(m: pd.DataFrame, mask: pd.Series, most: int = 10) -> str:
+    """The processes concerned (the first ``most`` by name, then how many more and their FTE), or empty when
+    it is the whole plan."""
     if bool(mask.all()):
         return ""
-    return ", ".join(m.loc[mask, "process_id"].astype(str))
+    ids = m.loc[mask, "process_id"].astype(str)
+    if len(ids) <= most:
+        return ", ".join(ids)
+    rest = m.loc[mask, "fte"].iloc[most:].sum()
+    return f"{', '.join(ids.iloc[:most])} and {len(ids) - most:,} more ({rest:,.1f} FTE)"
 
 
 def register(

@@ -249,3 +249,11 @@ def test_client_yaml_sets_the_risk_terms():
     d["risks"] = {"exit_probability": 0.6, "at_risk_share": 0.15, "condition_score": 20}
     s = ClientConfig.model_validate(d).risk_settings
     assert (s.exit_probability, s.at_risk_share, s.condition_score, s.earn_back_months) == (0.6, 0.15, 20, 3)
+
+
+def test_a_long_list_of_processes_is_cut_to_ten_and_a_count():
+    m = pd.DataFrame({"process_id": [f"P{i:02d}" for i in range(13)], "fte": [1.0] * 12 + [4.5]})
+    mask = pd.Series([True] * 13)
+    mask[0] = False
+    assert R._ids(m, mask) == "P01, P02, P03, P04, P05, P06, P07, P08, P09, P10 and 2 more (5.5 FTE)"
+    assert R._ids(m, pd.Series([True] * 13)) == ""
