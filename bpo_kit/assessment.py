@@ -399,10 +399,39 @@ class Assessment:
     # --- risks and KPIs ----------------------------------------------------------------------------------
 
     def risk_register(self) -> pd.DataFrame:
-        return risks.register(self.processes, self.plan, self.evaluated, self.values())
+        return risks.register(
+            self.processes, self.plan, self.evaluated, self.values(), self.client.config.risk_settings
+        )
 
     def governance_plan(self) -> pd.DataFrame:
-        return risks.governance_plan(self.risk_register(), self.kpi_reports)
+        fee = float(self.recommended_pairs()["provider_cost"].sum()) / 12
+        return risks.governance_plan(self.risk_register(), self.kpi_reports, fee, self.client.config.risk_settings)
+
+    def conditions(self) -> pd.DataFrame:
+        """The conditions the top risks put on the plan (gates, pilots, onshore or captive parts, go/no-go
+        decisions the client must accept), highest score first; empty when no risk reaches the red corner."""
+        return risks.conditions(self.risk_register(), self.client.config.risk_settings)
+
+    def exit_cost(self, by: str | None = None) -> pd.DataFrame:
+        """One re-transition and its expected cost (exit probability x re-transition), for the whole plan or
+        per ``by`` (a column of the recommended moves, e.g. ``tower``)."""
+        return risks.exit_cost(self.recommended_pairs(), by, self.client.config.risk_settings)
+
+    def exit_sensitivity(self) -> pd.DataFrame:
+        """Expected cost of an exit at the low, base and high exit probability and if certain: the figure the
+        business case subtracts, once at the end of the contract, for its exit sensitivity."""
+        return risks.exit_sensitivity(self.recommended_pairs(), self.client.config.risk_settings)
+
+    def sla_credits(self) -> pd.DataFrame | None:
+        """Credits under the governance plan's pool regime, from the KPI reports; None without reports or
+        without the providers' monthly fees (``service_credits.monthly_fee`` in client.yaml)."""
+        rule = self.client.config.service_credits
+        if self.kpi_reports is None or rule is None:
+            return None
+        plan = self.governance_plan()
+        s = self.client.config.risk_settings
+        allocation = dict(zip(plan["kpi"], plan["allocation"], strict=True))
+        return kpis.sla_credits(self.kpi_reports, allocation, rule.monthly_fee, s.at_risk_share, s.earn_back_months)
 
     def kpi_scorecard(self) -> pd.DataFrame | None:
         if self.kpi_reports is None:
