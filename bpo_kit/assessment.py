@@ -183,7 +183,9 @@ class Assessment:
             )
         else:
             shares = self.provider_win_shares()
-            top = shares.sort_values("win_share", ascending=False).iloc[0] if len(shares) else None
+            top = (
+                shares.sort_values("win_share", ascending=False).iloc[0] if shares is not None and len(shares) else None
+            )
             if top is not None:
                 steps.append(
                     f"Negotiate with {top['provider']}, first in {top['win_share']:.0%} of the weightings "

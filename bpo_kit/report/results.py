@@ -8,9 +8,10 @@ come from.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..assessment import Assessment, assess
-from ..config import load_client
+if TYPE_CHECKING:  # the runner imports this module for RESULTS_DIR alone: pandas is for the notebooks' kernels
+    from ..assessment import Assessment
 
 #: the folder of saved results, relative to the notebook's working directory (the report folder in a run)
 RESULTS_DIR = "results"
@@ -19,6 +20,9 @@ RESULTS_DIR = "results"
 def load_results(client_dir: str | Path | None = "", folder: str | Path = RESULTS_DIR) -> Assessment:
     """The client's assessment: the one saved in ``folder`` when it is this client's (a run), else computed now
     (a notebook opened by hand in JupyterLab)."""
+    from ..assessment import Assessment, assess
+    from ..config import load_client
+
     client = load_client(client_dir)
     try:
         return Assessment.load(folder, client)

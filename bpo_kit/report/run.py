@@ -32,8 +32,8 @@ from ..errors import BpoKitError
 from . import export, pages
 from .execute import execute
 from .kernel import shared_pool
+from .process import die_with_parent
 from .results import RESULTS_DIR
-from .signals import die_with_parent
 
 RUN_RECORD = ".bpo-kit-run.json"
 HEADLINE_FILE = "headline.json"
@@ -162,11 +162,6 @@ def previous_run(final: Path) -> dict | None:
         return json.loads((final / RUN_RECORD).read_text())
     except (OSError, ValueError):
         return None
-
-
-def _export_page(executed: nbformat.NotebookNode, staging: Path, stem: str, title: str) -> None:
-    nbformat.write(export.clean(executed), staging / f"{stem}.ipynb")
-    (staging / f"{stem}.html").write_text(export.to_html(executed, title), encoding="utf-8")
 
 
 def _export_page(executed: nbformat.NotebookNode, staging: Path, stem: str, title: str, client: Path) -> None:

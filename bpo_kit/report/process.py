@@ -1,0 +1,61 @@
+"""What every process of a run sets up as it starts: it never outlives the run that started it, Ctrl-C is the
+main process's alone to handle, and nbformat's slow optional import is skipped.
+
+A worker or assessment process asks Linux to signal it when its parent dies (``PR_SET_PDEATHSIG``), so that a
+killed batch leaves nothing running that could still write reports. Elsewhere that part is a no-op; the kernels
+watch their parent themselves (ipykernel's parent poller).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import signal
+import sys
+import threading
+from types import FrameType
+
+_PR_SET_PDEATHSIG = 1
+
+
+def skip_iri_checker() -> None:
+    """Go without jsonschema's optional IRI format checker.
+
+    nbformat imports jsonschema, whose IRI checker (rfc3987_syntax, pulled in by jupyterlab's dependencies)
+    builds its parsers at import: about a second in every process that touches nbformat. Notebooks never use IRI
+    formats; jsonschema treats the module as not installed. Called where a run starts (command line, workers),
+    never on import, so that a program importing the kit keeps its own jsonschema.
+    """
+    if "rfc3987_syntax" not in sys.modules:
+        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]
+
+
+def die_with_parent(sig: int = signal.SIGKILL) -> None:
+    """Have this process receive ``sig`` when its parent process ends; if the parent is already gone, exit now."""
+    if not sys.platform.startswith("linux"):
+        return
+    parent = os.getppid()
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, int(sig), 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent or parent == 1:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    # clean up on the way out (staging folder, kernel); a hard exit if that takes more than a few seconds
+    timer = threading.Timer(8, os._exit, (1,))
+    timer.daemon = True
+    timer.start()
+    raise SystemExit(128 + signum)
+
+
+def worker_started() -> None:
+    """A batch worker: ends with its parent, cleans up and exits on SIGTERM, leaves Ctrl-C to the parent."""
+    skip_iri_checker()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop)
+    die_with_parent(signal.SIGTERM)
