@@ -15,7 +15,7 @@ help:  ## list the targets
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,lab,cluster]'
 	@touch $(STAMP)
 
 setup: $(STAMP)  ## create .venv and install the kit into it
@@ -48,7 +48,7 @@ lab: $(STAMP)  ## open the notebooks in JupyterLab on the demo client
 notebooks: $(STAMP)  ## re-execute notebooks/ on the demo client and store their outputs (after a deliberate change)
 	$(BIN)/python -m bpo_kit.report.refresh notebooks/
 
-bench: $(STAMP)  ## measure speed and memory (benchmarks/RESULTS.md); takes about half an hour with the naive loop
+bench: $(STAMP)  ## measure speed, CPU and memory into benchmarks/RESULTS.md (about 20 minutes: it times the naive loop too)
 	$(BIN)/python benchmarks/bench.py
 
 clean:  ## remove generated reports (keeps .venv)

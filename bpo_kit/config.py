@@ -20,14 +20,14 @@ from .classification import ClassificationSettings
 from .errors import ConfigError
 from .kpis import ServiceCredits
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-PROJECT_DIR = PACKAGE_DIR.parent
-DATA_DIR = PROJECT_DIR / "data"
+from .resources import PACKAGE_DIR, PROJECT_DIR, kit_folder, reports_folder
+
+DATA_DIR = kit_folder("data")  # the repository's data/, or its copy inside an installed wheel
 REFERENCE_DIR = DATA_DIR / "reference"
 CLIENTS_DIR = DATA_DIR / "clients"
 DEMO_CLIENT_DIR = CLIENTS_DIR / "demo"
-NOTEBOOKS_DIR = PROJECT_DIR / "notebooks"
-REPORTS_DIR = PROJECT_DIR / "reports"
+NOTEBOOKS_DIR = kit_folder("notebooks")
+REPORTS_DIR = reports_folder()
 CLIENT_FILE = "client.yaml"
 
 

@@ -19,7 +19,7 @@ from tqdm.auto import tqdm
 from ..config import CLIENT_FILE, CLIENTS_DIR, PROJECT_DIR
 from ..errors import BpoKitError
 from . import pages
-from .process import worker_started
+from .process import skip_iri_checker, worker_started
 from .run import ClientRun, refuse_out_inside, run_client, unwritable
 
 SUMMARY_FILE = "batch-summary.json"
@@ -70,6 +70,7 @@ def discover(targets: list[str | Path]) -> tuple[list[Path], list[ClientRun]]:
 
 def _run_one(folder: Path, out_root: Path, force: bool, pdf: bool, progress: bool) -> ClientRun:
     """One client, never raising: a user mistake or a kit bug becomes a failed run with its reason."""
+    skip_iri_checker()  # where a run starts on a worker (a local one, or a Dask worker)
     try:
         return run_client(folder, out_root, progress=progress, force=force, pdf=pdf)
     except BpoKitError as exc:
@@ -197,8 +198,8 @@ def _run_on_cluster(address: str, folders: list[Path], out_root: Path, force: bo
     try:
         from distributed import Client
         from distributed import as_completed as dask_completed
-    except ImportError:  # pragma: no cover - distributed is a dependency of the kit
-        raise BpoKitError("--scheduler needs the 'distributed' package: pip install distributed") from None
+    except ImportError:
+        raise BpoKitError("--scheduler needs the kit's cluster extra: pip install 'bpo-kit[cluster]'") from None
     try:
         client = Client(address, timeout="20s")
     except (OSError, TimeoutError, ValueError) as exc:
