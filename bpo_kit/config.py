@@ -19,8 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .classification import ClassificationSettings
 from .errors import ConfigError
 from .kpis import ServiceCredits
-
-from .resources import PACKAGE_DIR, PROJECT_DIR, kit_folder, reports_folder
+from .resources import PACKAGE_DIR as PACKAGE_DIR  # where the kit's code is (re-exported for the runner)
+from .resources import PROJECT_DIR, kit_folder, reports_folder
 
 DATA_DIR = kit_folder("data")  # the repository's data/, or its copy inside an installed wheel
 REFERENCE_DIR = DATA_DIR / "reference"
