@@ -72,6 +72,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     from .report.process import skip_iri_checker
 
     skip_iri_checker()
+    # after Ctrl-C stops a batch's workers mid-task, multiprocessing's resource tracker (a process of its own,
+    # started with these options) would warn about the queue semaphores they held; it frees them all the same
+    sys.warnoptions.append("ignore::UserWarning:multiprocessing.resource_tracker")
     if _runs_here(args):
         from .report.kernel import shared_pool
 

@@ -19,8 +19,9 @@ from tqdm.auto import tqdm
 from ..config import CLIENT_FILE, CLIENTS_DIR, PROJECT_DIR
 from ..errors import BpoKitError
 from . import pages
+from .kernel import shared_pool
 from .process import skip_iri_checker, worker_started
-from .run import ClientRun, refuse_out_inside, run_client, unwritable
+from .run import ClientRun, refuse_out_inside, remove_leftovers, run_client, unwritable
 
 SUMMARY_FILE = "batch-summary.json"
 
@@ -77,6 +78,9 @@ def _run_one(folder: Path, out_root: Path, force: bool, pdf: bool, progress: boo
         return ClientRun(client=folder.name, status="failed", error=exc.render())
     except OSError as exc:
         return ClientRun(client=folder.name, status="failed", error=unwritable(out_root, exc).render())
+    except SystemExit:  # stopped by the main process (Ctrl-C) after run_client cleaned up: take no more work
+        shared_pool().close()
+        os._exit(1)
     except Exception as exc:  # a bug must not take the other clients down
         last = traceback.extract_tb(exc.__traceback__)[-1]
         return ClientRun(
@@ -162,7 +166,13 @@ def _pool_round(
     ctx = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(max_workers=min(jobs, len(folders)), mp_context=ctx, initializer=worker_started)
     try:
-        futures: dict[Future, Path] = {pool.submit(_run_one, f, out_root, force, pdf, False): f for f in folders}
+        # workers are born ignoring Ctrl-C (an ignored signal stays ignored across exec): a Ctrl-C while they
+        # import must not kill them with a traceback; the main process stops them itself
+        handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            futures: dict[Future, Path] = {pool.submit(_run_one, f, out_root, force, pdf, False): f for f in folders}
+        finally:
+            signal.signal(signal.SIGINT, handler)
         for fut in as_completed(futures):
             try:
                 runs.append(fut.result())
@@ -171,8 +181,10 @@ def _pool_round(
                 continue
             bar.set_postfix_str(futures[fut].name)
             bar.update(1)
-    except BaseException:  # Ctrl-C: stop the workers, which clean up their staging folders and kernels
+    except BaseException:  # Ctrl-C: stop the workers, then remove what they leave behind
         _stop_workers(pool)
+        for f in folders:
+            remove_leftovers(out_root, f.name)
         raise
     pool.shutdown(wait=True)
     return runs, broken
@@ -184,11 +196,12 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
     for p in processes:
         if p.is_alive() and p.pid:
             os.kill(p.pid, signal.SIGTERM)
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 3
     for p in processes:
         p.join(max(0.1, deadline - time.monotonic()))
         if p.is_alive():
             p.kill()
+            p.join(1)
 
 
 def _run_on_cluster(address: str, folders: list[Path], out_root: Path, force: bool, pdf: bool, bar) -> list[ClientRun]:

@@ -11,12 +11,17 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
+import shutil
 import signal
 import sys
 import threading
+from pathlib import Path
 from types import FrameType
 
 _PR_SET_PDEATHSIG = 1
+#: staging folders this process is writing; removed if it must stop at once (see :func:`worker_started`)
+ACTIVE_STAGING: set[Path] = set()
+_PARENT: list[int] = []
 
 
 def skip_iri_checker() -> None:
@@ -46,7 +51,13 @@ def die_with_parent(sig: int = signal.SIGKILL) -> None:
 
 
 def _stop(signum: int, frame: FrameType | None) -> None:
-    # clean up on the way out (staging folder, kernel); a hard exit if that takes more than a few seconds
+    if _PARENT and os.getppid() != _PARENT[0]:
+        # the main process was killed: nobody waits for this worker's result; its kernel and assessment process
+        # notice on their own, so remove the half-written report and go
+        for path in list(ACTIVE_STAGING):
+            shutil.rmtree(path, ignore_errors=True)
+        os._exit(128 + signum)
+    # stopped by the main process (Ctrl-C): clean up on the way out, hard exit if that takes too long
     timer = threading.Timer(8, os._exit, (1,))
     timer.daemon = True
     timer.start()
@@ -58,4 +69,5 @@ def worker_started() -> None:
     skip_iri_checker()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop)
+    _PARENT.append(os.getppid())
     die_with_parent(signal.SIGTERM)

@@ -32,7 +32,7 @@ from ..errors import BpoKitError
 from . import export, pages
 from .execute import execute
 from .kernel import shared_pool
-from .process import die_with_parent
+from .process import ACTIVE_STAGING, die_with_parent
 from .results import RESULTS_DIR
 
 RUN_RECORD = ".bpo-kit-run.json"
@@ -191,6 +191,10 @@ def _assess(conn, client_folder: str, staging: str) -> None:  # noqa: ANN001 (a 
     write the workbook from the same results. A crash while reading a hostile file ends this process only."""
     die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    # a native crash prints its own backtrace: the user gets the one line the runner writes instead
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    os.close(devnull)
     try:
         from ..assessment import assess
         from .workbook import write_workbook
@@ -285,6 +289,7 @@ def run_client(
     try:
         out_root.mkdir(parents=True, exist_ok=True)
         remove_leftovers(out_root, client.slug)
+        ACTIVE_STAGING.add(staging)
         staging.mkdir()
     except OSError as exc:
         raise unwritable(out_root, exc) from None
@@ -343,6 +348,7 @@ def run_client(
         bar.close()
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+        ACTIVE_STAGING.discard(staging)
     return result
 
 
