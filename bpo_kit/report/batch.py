@@ -3,6 +3,7 @@ the batch summary (``batch-summary.json``) and the portfolio index (``index.html
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
 import os
@@ -20,7 +21,7 @@ from ..config import CLIENT_FILE, CLIENTS_DIR, PROJECT_DIR
 from ..errors import BpoKitError
 from . import pages
 from .kernel import shared_pool
-from .process import skip_iri_checker, worker_started
+from .process import skip_iri_checker, stop_fork_server, worker_started
 from .run import ClientRun, refuse_out_inside, remove_leftovers, run_client, unwritable
 
 SUMMARY_FILE = "batch-summary.json"
@@ -80,6 +81,7 @@ def _run_one(folder: Path, out_root: Path, force: bool, pdf: bool, progress: boo
         return ClientRun(client=folder.name, status="failed", error=unwritable(out_root, exc).render())
     except SystemExit:  # stopped by the main process (Ctrl-C) after run_client cleaned up: take no more work
         shared_pool().close()
+        stop_fork_server()
         os._exit(1)
     except Exception as exc:  # a bug must not take the other clients down
         last = traceback.extract_tb(exc.__traceback__)[-1]
@@ -133,7 +135,8 @@ def _check_writable(out_root: Path) -> None:
         probe.write_bytes(b"0" * 4096)
         probe.unlink()
     except OSError as exc:
-        probe.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            probe.unlink()
         raise unwritable(out_root, exc) from None
 
 

@@ -56,12 +56,27 @@ def _stop(signum: int, frame: FrameType | None) -> None:
         # notice on their own, so remove the half-written report and go
         for path in list(ACTIVE_STAGING):
             shutil.rmtree(path, ignore_errors=True)
+        stop_fork_server()
         os._exit(128 + signum)
     # stopped by the main process (Ctrl-C): clean up on the way out, hard exit if that takes too long
     timer = threading.Timer(8, os._exit, (1,))
     timer.daemon = True
     timer.start()
     raise SystemExit(128 + signum)
+
+
+def stop_fork_server() -> None:
+    """End this process's multiprocessing fork server (which starts the assessment processes) now, rather than
+    trusting it to notice that its parent is gone."""
+    from multiprocessing import forkserver
+
+    pid = getattr(forkserver._forkserver, "_forkserver_pid", None)  # type: ignore[attr-defined]
+    if pid:
+        try:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
 
 
 def worker_started() -> None:
