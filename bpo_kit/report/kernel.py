@@ -63,8 +63,9 @@ class KitKernelClient(AsyncKernelClient):
     jupyter_client's own check then drains the IOPub channel until it stays silent for 0.2 s, once per notebook;
     here the wait ends when the status message of our own kernel_info request arrives on IOPub, which proves
     the subscription is live. On a slow start the request is simply repeated. Measured on a warm kernel: a
-    one-cell notebook takes 0.10-0.14 s instead of 0.35-0.48 s, so 2-3 s of wall time per client's report. Only with jupyter_client 8 (``FAST_READINESS``); otherwise, and if
-    anything unexpected happens here, jupyter_client's own check runs."""
+    one-cell notebook takes 0.10-0.14 s instead of 0.35-0.48 s, so 2-3 s of wall time per client's report.
+    Only with jupyter_client 8 (``FAST_READINESS``); otherwise, and if anything unexpected happens here,
+    jupyter_client's own check runs."""
 
     async def _async_wait_for_ready(self, timeout: float | None = None) -> None:
         if not FAST_READINESS:
