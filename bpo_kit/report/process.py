@@ -70,7 +70,7 @@ def stop_fork_server() -> None:
     trusting it to notice that its parent is gone."""
     from multiprocessing import forkserver
 
-    pid = getattr(forkserver._forkserver, "_forkserver_pid", None)  # type: ignore[attr-defined]
+    pid = getattr(forkserver._forkserver, "_forkserver_pid", None)
     if pid:
         try:
             os.kill(pid, signal.SIGKILL)

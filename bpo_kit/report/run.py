@@ -221,7 +221,15 @@ class _Assessment:
         ctx.set_forkserver_preload(["bpo_kit.assessment", "bpo_kit.report.workbook"])
         self._conn, child = ctx.Pipe(duplex=False)
         self._proc = ctx.Process(target=_assess, args=(child, str(client_folder), str(staging)), daemon=True)
-        self._proc.start()
+        me = multiprocessing.current_process()
+        daemonic = me.daemon
+        # a Dask worker is a daemonic process, which multiprocessing forbids to have children; this child never
+        # outlives it (it is killed in close() and dies with its parent), which is what that rule protects
+        me._config["daemon"] = False  # type: ignore[attr-defined]
+        try:
+            self._proc.start()
+        finally:
+            me._config["daemon"] = daemonic  # type: ignore[attr-defined]
         child.close()
         self._name = client_folder.name
 
