@@ -71,26 +71,28 @@ def discover(targets: list[str | Path]) -> tuple[list[Path], list[ClientRun]]:
 
 
 def _run_one(folder: Path, out_root: Path, force: bool, pdf: bool, progress: bool) -> ClientRun:
-    """One client, never raising: a user mistake or a kit bug becomes a failed run with its reason."""
+    """One client, never raising: a user mistake or a kit bug becomes a failed run with its reason, which names
+    folders by their names only (the summary and the index may travel; local paths must not)."""
     skip_iri_checker()  # where a run starts on a worker (a local one, or a Dask worker)
     try:
         return run_client(folder, out_root, progress=progress, force=force, pdf=pdf)
-    except BpoKitError as exc:
-        return ClientRun(client=folder.name, status="failed", error=exc.render())
-    except OSError as exc:
-        return ClientRun(client=folder.name, status="failed", error=unwritable(out_root, exc).render())
     except SystemExit:  # stopped by the main process (Ctrl-C) after run_client cleaned up: take no more work
         shared_pool().close()
         stop_fork_server()
         os._exit(1)
+    except BpoKitError as exc:
+        error = exc.render()
+    except OSError as exc:
+        error = unwritable(out_root, exc).render()
     except Exception as exc:  # a bug must not take the other clients down
         last = traceback.extract_tb(exc.__traceback__)[-1]
-        return ClientRun(
-            client=folder.name,
-            status="failed",
-            error=f"internal error {type(exc).__name__}: {exc} (at {Path(last.filename).name}:"
-            f"{last.lineno}); please report it",
+        error = (
+            f"internal error {type(exc).__name__}: {exc} (at {Path(last.filename).name}:{last.lineno}); "
+            "please report it"
         )
+    for path in (folder, out_root):
+        error = error.replace(str(path), path.name)
+    return ClientRun(client=folder.name, status="failed", error=error)
 
 
 def run_batch(
