@@ -36,6 +36,10 @@ def _memo(method: _F) -> _F:
         bound = signature.bind(self, *args, **kwargs)
         bound.apply_defaults()
         key = (method.__name__, tuple((k, v) for k, v in bound.arguments.items() if k != "self"))
+        try:
+            hash(key)
+        except TypeError:  # called with a table or a list: computed each time
+            return method(self, *args, **kwargs)
         derived = self.__dict__.setdefault("_derived", {})
         if key not in derived:
             derived[key] = method(self, *args, **kwargs)
