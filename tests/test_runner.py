@@ -136,3 +136,27 @@ def test_headline_values_become_plain_json():
         "top": ["a", None],
     }
     assert not any(isinstance(v, float) and math.isnan(v) for v in safe.values())
+
+
+def test_workers_do_not_all_replace_their_kernels_at_once():
+    from bpo_kit.report.kernel import KernelPool
+
+    budgets = [KernelPool(max_uses=40)._budget for _ in range(200)]
+    assert min(budgets) >= 20 and max(budgets) <= 40
+    assert len(set(budgets)) > 10  # spread, not one number for every worker
+
+
+def test_a_batch_spread_over_workers_starts_no_kernel_in_the_main_process(tmp_path):
+    from bpo_kit.cli import _runs_here, build_parser
+
+    for name in ("north", "south"):
+        make_client(tmp_path / name, None)
+
+    def here(*argv: str) -> bool:
+        return _runs_here(build_parser().parse_args(["run", *argv]))
+
+    assert here(str(tmp_path / "north"))  # one client: it runs here
+    assert not here(str(tmp_path))  # a folder of clients: the workers run them
+    assert not here(str(tmp_path / "north"), str(tmp_path / "south"), "--jobs", "2")
+    assert here(str(tmp_path), "--jobs", "1")
+    assert not here(str(tmp_path / "north"), "--scheduler", "tcp://127.0.0.1:9")
