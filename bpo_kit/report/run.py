@@ -214,6 +214,12 @@ def _assess(conn, client_folder: str, staging: str) -> None:  # noqa: ANN001 (a 
         conn.send(("done", None))
     except BpoKitError as exc:
         conn.send(("failed", exc.problems, exc.hint))
+    except OSError as exc:
+        if str(exc.filename or "").startswith(staging):  # a full or read-only disk under the report folder
+            out = Path(staging).parent
+            conn.send(("failed", [unwritable(out, exc).render().replace(str(out), out.name)], None))
+        else:
+            conn.send(("failed", [f"internal error {type(exc).__name__}: {exc}; please report it"], None))
     except Exception as exc:
         conn.send(("failed", [f"internal error {type(exc).__name__}: {exc}; please report it"], None))
 
