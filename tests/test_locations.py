@@ -6,7 +6,8 @@ import pytest
 from conftest import make_client
 
 from bpo_kit import locations as L
-from bpo_kit.config import CLIENT_FILE, REFERENCE_DIR, load_client
+from bpo_kit.client import load_client
+from bpo_kit.config import CLIENT_FILE, REFERENCE_DIR
 
 
 def client_in(tmp_path, country, zone, currency="USD", extra=""):
