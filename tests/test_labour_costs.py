@@ -239,3 +239,16 @@ def test_a_newer_eu_average_beats_an_older_national_full_time_figure():
     assert "2,099 h" not in ro["derivation"]
     # France has its own 2022 figure, so it keeps it
     assert "1,668 h actually worked per full-time employee, 2022" in t.at[("FR", "contact_centre_agent"), "derivation"]
+
+
+def test_german_cost_per_fte_is_consistent_with_published_full_time_earnings():
+    # Destatis 2024: a full-time employee's mean gross pay, special payments included, is EUR 62,235. An employer
+    # cost per FTE must exceed it; Eurostat's EUR 43.4 an hour does so only over a full-time year
+    de = pd.read_csv(REFERENCE_DIR / "labour_cost_anchors.csv").query("country == 'DE'").set_index("anchor")
+    hourly = float(de.at["eurostat_lc_lci_lev_2024", "value"])
+    mean_pay = float(de.at["destatis_2024_ft_mean_annual", "value"])
+    assert mean_pay == 62235
+    per_fte, per_worker = hourly * 1790, hourly * 1343
+    assert per_worker < mean_pay < per_fte
+    # the non-wage share this implies, 19.9%, sits within the EU's published range (Romania 4.8% to France 32.2%)
+    assert 0.048 < 1 - mean_pay / per_fte < 0.322
