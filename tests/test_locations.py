@@ -269,3 +269,14 @@ def test_an_empty_tier_names_the_nearest_miss():
     # widening the distance makes Manila nearshore for Sydney
     wide = L.TierRule(max_distance_km=6500)
     assert L.empty_tier_notes("AU", "Australia/Sydney", 2026, wide) == []
+
+
+def test_the_default_shortlist_seeks_hubs_for_all_the_work_s_languages_at_once():
+    # German-and-Spanish work: France's pools speak both, and a French FTE costs less than a German one (1,668
+    # against 1,790 full-time hours at EUR 43.7 and 43.4 an hour), so France joins the nearshore list for the pair
+    d = L.default_candidates("DE", "Europe/Berlin", 2026, languages={"de", "es", "en"}).set_index("country")
+    assert d.at["FR", "tier"] == "nearshore"
+    assert d.at["FR", "why"] == "among the 4 most attractive nearshore hubs for de and es"
+    # one language alone adds no pair
+    one = L.default_candidates("DE", "Europe/Berlin", 2026, languages={"de", "en"})
+    assert not one["why"].str.contains(" and ").any()
