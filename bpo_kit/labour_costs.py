@@ -152,7 +152,11 @@ def _year_rate_to_usd(currency: str, year: int) -> tuple[float, str]:
     days = [date(year, m, 15) for m in range(1, 13) if date(year, m, 15) <= last] or [last]
     basis = fx.rate_basis(currency, days[-1])
     if basis["basis"].startswith("dated"):
-        # one dated rate serves every year: for a high-inflation currency an older wage converts too low
+        same_year = fx.dated_rate_in_year(currency, year)
+        if same_year is not None:
+            r, when = same_year
+            return r, f"{currency} at the dated rate of {when} (figure of {year})"
+        # the newest dated rate then serves: for a high-inflation currency an older wage converts too low
         when = basis["date"]
         gap = f" (figure of {year}{', ' + RATE_YEAR_GAP if when.year != year else ''})"
         return fx.rate(currency, "USD"), f"{currency} at the dated rate of {when}{gap}"

@@ -52,3 +52,12 @@ def test_the_dirham_and_the_jamaican_dollar_convert_at_a_dated_rate():
 def test_a_currency_with_only_a_dated_rate_has_no_simulated_spread():
     assert fx.annual_volatility("COP", "USD") == 0.0
     assert fx.annual_volatility("EUR", "USD") > 0.0
+
+
+def test_a_wage_of_an_earlier_year_finds_a_rate_of_its_own_year():
+    # the peso lost 29% in a year: ARS 1,031.6 per USD at the end of 2024, 1,407 in March 2026
+    usd, when = fx.dated_rate_in_year("ARS", 2024)
+    assert usd == pytest.approx(1 / 1031.6) and str(when) == "2024-12-31"
+    assert fx.dated_rate_in_year("ARS", 2023) is None
+    # the newest rate still serves a bid of today
+    assert fx.rate("ARS", "USD") == pytest.approx(1 / 1407)

@@ -252,3 +252,12 @@ def test_german_cost_per_fte_is_consistent_with_published_full_time_earnings():
     assert per_worker < mean_pay < per_fte
     # the non-wage share this implies, 19.9%, sits within the EU's published range (Romania 4.8% to France 32.2%)
     assert 0.048 < 1 - mean_pay / per_fte < 0.322
+
+
+def test_an_argentine_wage_of_2024_converts_at_a_2024_rate():
+    t = lc.reference_table().set_index(["country", "role_family"])
+    ar = t.loc[("AR", "back_office_transactional")]
+    # RIPTE Nov 2024: ARS 1,178,925.33 a month x 12 x (1 + 19.5%) / ARS 1,031.6 per USD x relativity 0.987
+    assert ar["cost_mid_usd"] == pytest.approx(1178925.33 * 12 * 1.195 / 1031.6 * 0.987, abs=1)
+    assert "ARS at the dated rate of 2024-12-31 (figure of 2024)" in ar["derivation"]
+    assert "another year" not in ar["confidence"]
