@@ -7,7 +7,7 @@ CLIENT ?= data/clients/demo
 
 SUDO   := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: help setup report test test-fast lint format lab notebooks bench clean browser
+.PHONY: help setup report test test-fast lint format lab notebooks bench clean browser office
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -15,7 +15,7 @@ help:  ## list the targets
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,lab,cluster]'
 	@touch $(STAMP)
 
 setup: $(STAMP)  ## create .venv and install the kit into it
@@ -23,7 +23,7 @@ setup: $(STAMP)  ## create .venv and install the kit into it
 report: $(STAMP)  ## run the demo client's full assessment into reports/demo/ (CLIENT=path for another)
 	$(BIN)/bpo-kit run $(CLIENT)
 
-test: $(STAMP) browser lint  ## run the whole test suite (lint, notebooks with nbval, the browser test included)
+test: $(STAMP) browser office lint  ## run the whole test suite (lint, notebooks with nbval, the browser and office tests included)
 	$(BIN)/python -m pytest
 
 test-fast: $(STAMP)  ## the unit tests only: no end-to-end runs, no browser, no nbval (well under a minute)
@@ -42,13 +42,18 @@ browser:  ## install Debian's chromium for the browser test and --pdf, where it 
 	@command -v chromium >/dev/null 2>&1 || { echo "installing Debian's chromium (browser test, --pdf)"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
+office:  ## install Debian's LibreOffice (Impress, Calc) where missing: the tests open the deck and recalculate the workbook
+	@dpkg -s libreoffice-impress libreoffice-calc >/dev/null 2>&1 || { echo "installing Debian's LibreOffice (deck and workbook tests)"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+	  libreoffice-impress libreoffice-calc >/dev/null; }
+
 lab: $(STAMP)  ## open the notebooks in JupyterLab on the demo client
 	$(BIN)/jupyter lab notebooks/
 
 notebooks: $(STAMP)  ## re-execute notebooks/ on the demo client and store their outputs (after a deliberate change)
 	$(BIN)/python -m bpo_kit.report.refresh notebooks/
 
-bench: $(STAMP)  ## measure speed and memory (benchmarks/RESULTS.md); takes about half an hour with the naive loop
+bench: $(STAMP)  ## measure speed, CPU and memory into benchmarks/RESULTS.md (about 20 minutes: it times the naive loop too)
 	$(BIN)/python benchmarks/bench.py
 
 clean:  ## remove generated reports (keeps .venv)

@@ -5,14 +5,20 @@ Notebooks call :func:`assess` and narrate what it returns; nothing is computed t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import copy
+import functools
+import inspect
+import pickle
+from collections.abc import Callable
+from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
 
-from . import business_case as bc
 from . import (
+    __version__,
     classification,
     fx,
     kpis,
@@ -23,9 +29,35 @@ from . import (
     regulations,
     risks,
 )
+from . import business_case as bc
 from . import sourcing_plan as sourcing
-from .config import Client, load_client
+from .client import Client, load_client
 from .inventory import Inventory, load_client_inventory
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _memo(method: _F) -> _F:
+    """A derived result computed once per assessment (and saved with it); every caller gets its own copy, so a
+    notebook that adds a column to what it got changes nothing for the next caller."""
+    signature = inspect.signature(method)
+
+    @functools.wraps(method)
+    def cached(self: Assessment, *args: Any, **kwargs: Any) -> Any:
+        bound = signature.bind(self, *args, **kwargs)
+        bound.apply_defaults()
+        key = (method.__name__, tuple((k, v) for k, v in bound.arguments.items() if k != "self"))
+        try:
+            hash(key)
+        except TypeError:  # called with a table or a list: computed each time
+            return method(self, *args, **kwargs)
+        derived = self.__dict__.setdefault("_derived", {})
+        if key not in derived:
+            derived[key] = method(self, *args, **kwargs)
+        return copy.deepcopy(derived[key])
+
+    cached.memoised = True  # type: ignore[attr-defined]
+    return cached  # type: ignore[return-value]
 
 
 def _count(n: int, one: str, many: str | None = None) -> str:
@@ -55,6 +87,7 @@ class Assessment:
     def currency(self) -> str:
         return self.client.config.currency
 
+    @_memo
     def values(self) -> dict:
         return bc.base_values(self.assumptions)
 
@@ -65,32 +98,40 @@ class Assessment:
         sp = self.sourcing_plan()
         return sp.moves, sp.plan
 
+    @_memo
     def by_location(self) -> pd.DataFrame:
         return bc.rollup(self._moves()[1], "recommended_location")
 
+    @_memo
     def by_tier(self) -> pd.DataFrame:
         return bc.rollup(self._moves()[1], "tier")
 
+    @_memo
     def waterfall(self) -> pd.DataFrame:
         return bc.waterfall(*self._moves())
 
+    @_memo
     def simulation(self, plan: bool = False) -> bc.Simulation:
         """The Monte Carlo per location (every movable process that fits there), or for the recommended plan."""
         expo = bc.exposure(*self._moves()) if plan else bc.exposure(self.evaluated, None)
         cfg = self.client.config
         return bc.monte_carlo(expo, self.assumptions, self.currency, cfg.monte_carlo_draws, cfg.seed)
 
+    @_memo
     def monte_carlo(self, plan: bool = False) -> pd.DataFrame:
         """P10/P50/P90 of net savings and NPV per location, or for the recommended plan."""
         return self.simulation(plan).summary
 
+    @_memo
     def tornado(self) -> pd.DataFrame:
         return bc.tornado(bc.exposure(*self._moves()), self.assumptions, self.currency)
 
+    @_memo
     def recommended_pairs(self) -> pd.DataFrame:
         """The business-case rows of the recommended moves (each process at its tower's location and price)."""
         return bc.recommended_pairs(*self._moves())
 
+    @_memo
     def plan_inhouse_total(self) -> float:
         """Today's cost of the processes in the plan over the whole contract, transition months included (the
         base of the savings share)."""
@@ -400,12 +441,14 @@ class Assessment:
     def provider_weights(self) -> dict[str, float]:
         return providers.validate_weights(self.client.config.provider_weights)
 
+    @_memo
     def provider_ranking(self) -> pd.DataFrame | None:
         if self.vendors is None:
             return None
         scope = providers.scope_of(self.processes, self.plan)
         return providers.evaluate(self.vendors, scope, self.provider_weights, self.currency)
 
+    @_memo
     def provider_win_shares(self) -> pd.DataFrame | None:
         ranking = self.provider_ranking()
         if ranking is None:
@@ -416,11 +459,9 @@ class Assessment:
 
     # --- sourcing plan: towers, their providers, waves ------------------------------------------------------
 
+    @_memo
     def sourcing_plan(self) -> sourcing.SourcingPlan:
-        """The towers with one location, operating model and priced provider each (computed once)."""
-        cached = self.__dict__.get("_sourcing_plan")
-        if cached is not None:
-            return cached
+        """The towers with one location, operating model and priced provider each."""
         cfg = self.client.config
         rates = ref = None
         if self.vendors is not None and cfg.rates:
@@ -439,7 +480,6 @@ class Assessment:
             reference_costs=ref,
             settings=settings,
         )
-        self.__dict__["_sourcing_plan"] = plan
         return plan
 
     def sourcing_settings(self) -> sourcing.SourcingSettings:
@@ -509,27 +549,145 @@ class Assessment:
 
     # --- risks and KPIs ----------------------------------------------------------------------------------
 
+    @_memo
     def risk_register(self) -> pd.DataFrame:
-        return risks.register(self.processes, self.plan, self.evaluated, self.values())
+        return risks.register(
+            self.processes, self.plan, self.evaluated, self.values(), self.client.config.risk_settings
+        )
 
+    @_memo
     def governance_plan(self) -> pd.DataFrame:
-        return risks.governance_plan(self.risk_register(), self.kpi_reports)
+        fee = float(self.recommended_pairs()["provider_cost"].sum()) / 12
+        return risks.governance_plan(self.risk_register(), self.kpi_reports, fee, self.client.config.risk_settings)
 
+    def conditions(self) -> pd.DataFrame:
+        """The conditions the top risks put on the plan (gates, pilots, onshore or captive parts, go/no-go
+        decisions the client must accept), highest score first; empty when no risk reaches the red corner."""
+        return risks.conditions(self.risk_register(), self.client.config.risk_settings)
+
+    def exit_cost(self, by: str | None = None) -> pd.DataFrame:
+        """One re-transition and its expected cost (exit probability x re-transition), for the whole plan or
+        per ``by`` (a column of the recommended moves, e.g. ``tower``)."""
+        return risks.exit_cost(self.recommended_pairs(), by, self.client.config.risk_settings)
+
+    def exit_sensitivity(self) -> pd.DataFrame:
+        """Expected cost of an exit at the low, base and high exit probability and if certain: the figure the
+        business case subtracts, once at the end of the contract, for its exit sensitivity."""
+        return risks.exit_sensitivity(self.recommended_pairs(), self.client.config.risk_settings)
+
+    def sla_credits(self) -> pd.DataFrame | None:
+        """Credits under the governance plan's pool regime, from the KPI reports; None without reports or
+        without the providers' monthly fees (``service_credits.monthly_fee`` in client.yaml)."""
+        rule = self.client.config.service_credits
+        if self.kpi_reports is None or rule is None:
+            return None
+        plan = self.governance_plan()
+        s = self.client.config.risk_settings
+        allocation = dict(zip(plan["kpi"], plan["allocation"], strict=True))
+        return kpis.sla_credits(self.kpi_reports, allocation, rule.monthly_fee, s.at_risk_share, s.earn_back_months)
+
+    @_memo
     def kpi_scorecard(self) -> pd.DataFrame | None:
         if self.kpi_reports is None:
             return None
         return kpis.scorecard(self.kpi_reports, self.client.config.rag_amber_tolerance)
 
+    @_memo
     def service_credits(self) -> pd.DataFrame | None:
         rule = self.client.config.service_credits
         if self.kpi_reports is None or rule is None:
             return None
         return kpis.service_credits(self.kpi_reports, rule)
 
+    @_memo
     def realised_savings(self) -> pd.DataFrame | None:
         if self.kpi_reports is None:
             return None
         return kpis.realised_savings(self.kpi_reports, bc.plan_yearly_net(*self._moves(), self.values()))
+
+    # --- saved results -----------------------------------------------------------------------------------
+
+    def precompute(self) -> None:
+        """Compute every derived result that needs no argument (Monte Carlo, tornado, rankings...), so that
+        :meth:`save` keeps them and no notebook computes them again."""
+        for name, member in inspect.getmembers(type(self), lambda m: getattr(m, "memoised", False)):
+            params = list(inspect.signature(member).parameters.values())[1:]
+            if all(p.default is not inspect.Parameter.empty for p in params):
+                getattr(self, name)()
+
+    def save(self, folder: str | Path) -> Path:
+        """Write this assessment into ``folder``: every table as Parquet, the derived results computed so far
+        with them, and the small remainder (settings objects, numbers) in ``state.pickle``. The client itself is
+        not saved: :meth:`load` reads ``client.yaml`` again, so no local path is stored."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        state: dict[str, Any] = {"kit_version": __version__, "client": self.client.slug, "fields": {}, "derived": {}}
+        items = [("fields", f.name, getattr(self, f.name)) for f in fields(self) if f.name != "client"]
+        items += [("derived", key, value) for key, value in self.__dict__.get("_derived", {}).items()]
+        for i, (kind, key, value) in enumerate(items):
+            name = key if isinstance(key, str) else f"{key[0]}-{i}"
+            if isinstance(value, pd.DataFrame):
+                value = _Table.write(value, folder / f"{name}.parquet")
+            state[kind][key] = value
+        with open(folder / STATE_FILE, "wb") as fh:
+            pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        return folder
+
+    @classmethod
+    def load(cls, folder: str | Path, client: Client) -> Assessment:
+        """The assessment :meth:`save` wrote into ``folder``, for ``client``; raises ``LookupError`` when the
+        folder holds no results of this client from this version of the kit."""
+        folder = Path(folder)
+        try:
+            with open(folder / STATE_FILE, "rb") as fh:
+                state = pickle.load(fh)
+        except OSError:
+            raise LookupError(f"{folder}: no saved results") from None
+        if state.get("client") != client.slug or state.get("kit_version") != __version__:
+            raise LookupError(f"{folder}: results of another client or kit version")
+
+        def value(v: Any) -> Any:
+            return v.read(folder) if isinstance(v, _Table) else v
+
+        a = cls(client=client, **{k: value(v) for k, v in state["fields"].items()})
+        a.__dict__["_derived"] = {k: value(v) for k, v in state["derived"].items()}
+        return a
+
+
+STATE_FILE = "state.pickle"
+
+
+@dataclass
+class _Table:
+    """A DataFrame saved as Parquet, with what Parquet does not keep: which columns held Python objects (text
+    with gaps, flags with gaps) and the names of categories, so that the table reads back exactly as it was."""
+
+    file: str
+    object_columns: list
+    category_names: dict
+
+    @classmethod
+    def write(cls, df: pd.DataFrame, path: Path) -> _Table | pd.DataFrame:
+        df.to_parquet(path)
+        table = cls(
+            path.name,
+            [c for c in df.columns if df[c].dtype == object],
+            {c: df[c].cat.categories.name for c in df.columns if isinstance(df[c].dtype, pd.CategoricalDtype)},
+        )
+        try:
+            pd.testing.assert_frame_equal(table.read(path.parent), df, check_exact=True)
+        except AssertionError:  # something Parquet cannot hold (lists in a cell, say): keep the frame as it is
+            path.unlink()
+            return df
+        return table
+
+    def read(self, folder: Path) -> pd.DataFrame:
+        df = pd.read_parquet(folder / self.file)
+        for c in self.object_columns:
+            df[c] = df[c].astype(object).where(df[c].notna(), np.nan)
+        for c, name in self.category_names.items():
+            df[c] = df[c].cat.rename_categories(df[c].cat.categories.rename(name))
+        return df
 
 
 def candidate_locations(

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .config import CLIENT_FILE, REPORTS_DIR
+from .config import CLIENT_FILE, CLIENTS_DIR, REPORTS_DIR
 from .errors import BpoKitError
 from .inventory import Inventory, load_inventory, write_template
 
@@ -74,8 +74,27 @@ def cmd_template(args: argparse.Namespace) -> int:
     return 0
 
 
+def _runs_here(args: argparse.Namespace) -> bool:
+    """Whether this process runs notebooks itself: one client, or one job at a time, and no cluster. A batch
+    spread over workers needs no kernel here (each worker starts its own)."""
+    if args.scheduler is not None:
+        return False
+    if args.jobs == 1:
+        return True
+    if len(args.clients) != 1:
+        return False
+    p = Path(args.clients[0]).expanduser()
+    return any((c / CLIENT_FILE).is_file() or c.name == CLIENT_FILE for c in (p, CLIENTS_DIR / p))
+
+
 def cmd_run(args: argparse.Namespace) -> int:
-    if args.scheduler is None and (args.jobs == 1 or len(args.clients) == 1):
+    from .report.process import skip_iri_checker
+
+    skip_iri_checker()
+    # after Ctrl-C stops a batch's workers mid-task, multiprocessing's resource tracker (a process of its own,
+    # started with these options) would warn about the queue semaphores they held; it frees them all the same
+    sys.warnoptions.append("ignore::UserWarning:multiprocessing.resource_tracker")
+    if _runs_here(args):
         from .report.kernel import shared_pool
 
         shared_pool().prestart()  # the kernel boots while the runner imports papermill and nbconvert
@@ -96,7 +115,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             for line in r.error.splitlines():
                 print(f"  {line}", file=sys.stderr)
         else:
-            where = _shown(r.report_dir / "index.html")
+            where = _shown(r.report_dir / "index.html") if r.report_dir else ""
             verb = "unchanged, kept" if r.status == "skipped" else f"report ready in {r.seconds:.0f} s:"
             print(f"{r.client}: {verb} {where}")
     if len(runs) > 1:
@@ -169,8 +188,12 @@ def main(argv: list[str] | None = None) -> int:
     except BpoKitError as exc:
         print(f"error: {exc.render()}" if len(exc.problems) == 1 else "error:\n" + exc.render(), file=sys.stderr)
         return 1
+    except OSError as exc:  # a disk or folder the kit cannot use: one line, no traceback
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"error:{where} {exc.strerror or exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print("interrupted: no report was left half-written; run the same command again to finish", file=sys.stderr)
         return 130
 
 

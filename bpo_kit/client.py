@@ -305,6 +305,10 @@ class ClientConfig(BaseModel):
         default_factory=ClassificationSettings,
         description="overrides of the classification's weights and thresholds (see bpo_kit.classification)",
     )
+    risks: RiskSettings = Field(
+        default_factory=RiskSettings,
+        description="risk bands, exposure, conditions, exit and service-level terms (see bpo_kit.risks)",
+    )
 
     _currency = field_validator("currency", mode="before")(lambda cls, v: _currency(v))
 
@@ -387,7 +391,7 @@ class ClientConfig(BaseModel):
 
     @property
     def risk_settings(self) -> RiskSettings:
-        return RiskSettings()
+        return self.risks
 
 
 #: keys whose value names a file that must exist in the client folder

@@ -6,37 +6,14 @@ are read by :mod:`bpo_kit.client`.
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+from .resources import PACKAGE_DIR as PACKAGE_DIR  # where the kit's code is (re-exported for the runner)
+from .resources import PROJECT_DIR as PROJECT_DIR  # the repository root when run from a clone
+from .resources import kit_folder, reports_folder
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-PROJECT_DIR = PACKAGE_DIR.parent
-DATA_DIR = PROJECT_DIR / "data"
+DATA_DIR = kit_folder("data")  # the repository's data/, or its copy inside an installed wheel
 REFERENCE_DIR = DATA_DIR / "reference"
 CLIENTS_DIR = DATA_DIR / "clients"
 DEMO_CLIENT_DIR = CLIENTS_DIR / "demo"
-NOTEBOOKS_DIR = PROJECT_DIR / "notebooks"
-REPORTS_DIR = PROJECT_DIR / "reports"
+NOTEBOOKS_DIR = kit_folder("notebooks")
+REPORTS_DIR = reports_folder()
 CLIENT_FILE = "client.yaml"
-
-#: names that lived here before bpo_kit.client existed; kept reachable while code still imports them from here
-_MOVED_TO_CLIENT = (
-    "load_client",
-    "Client",
-    "ClientConfig",
-    "BusinessHours",
-    "AssumptionOverride",
-    "read_yaml",
-    "resolve_client_dir",
-    "FILE_KEYS",
-)
-
-
-def __getattr__(name: str) -> Any:
-    # transitional: `from bpo_kit.config import load_client` keeps working until every caller imports
-    # bpo_kit.client; remove once nothing does (`grep -rn "config import" bpo_kit tests notebooks benchmarks`)
-    if name in _MOVED_TO_CLIENT:
-        from . import client
-
-        return getattr(client, name)
-    raise AttributeError(f"module 'bpo_kit.config' has no attribute {name!r}")

@@ -8,8 +8,9 @@ Three sources, in this order:
    irrevocably fixed rate to the euro from its changeover date on: the Bulgarian lev's ECB series ends on
    31 December 2025 and from 1 January 2026 one euro is 1.95583 leva;
 3. for a currency the ECB does not publish (Colombian peso, Egyptian pound, Vietnamese dong...), the dated
-   rate of its central bank or the IMF in ``data/reference/fx_rates.csv``. That table holds one rate per
-   currency, so the same rate serves every date and the report says how old it is.
+   rate of its central bank or the IMF in ``data/reference/fx_rates.csv``. The newest rate of a currency
+   serves every date and the report says how old it is; older rows stay in the table so that a wage of an
+   earlier year can convert at a rate of its own year (:func:`dated_rate_in_year`).
 
 No rate is typed in by hand in code, and :func:`rates_used` gives the table a report shows.
 """
@@ -58,6 +59,31 @@ def dated_rates() -> pd.DataFrame:
     df = df.dropna(subset=["units_per_usd", "date"])
     df = df[df["units_per_usd"] > 0]
     return df.sort_values(["currency", "date"]).drop_duplicates("currency", keep="last").reset_index(drop=True)
+
+
+@cache
+def dated_rate_history() -> pd.DataFrame:
+    """Every dated rate in ``fx_rates.csv``, older ones included (``dated_rates`` keeps the newest per
+    currency): same columns, sorted by currency and date."""
+    df = _reference_csv("fx_rates")
+    if df.empty:
+        return pd.DataFrame(columns=["currency", "units_per_usd", "date", "source", "confidence"])
+    df["currency"] = df["currency"].str.strip().str.upper()
+    df["units_per_usd"] = pd.to_numeric(df["units_per_usd"], errors="coerce")
+    df["date"] = pd.to_datetime(df["date"], errors="coerce").dt.date
+    df = df.dropna(subset=["units_per_usd", "date"])
+    return df[df["units_per_usd"] > 0].sort_values(["currency", "date"]).reset_index(drop=True)
+
+
+def dated_rate_in_year(currency: str, year: int) -> tuple[float, date] | None:
+    """USD per unit of ``currency`` from the dated rates of ``year`` (their mean, and the latest date), or
+    None where ``fx_rates.csv`` has no rate of that year: a wage of one year should convert at a rate of that
+    year, which matters for a currency that loses value fast."""
+    h = dated_rate_history()
+    rows = h[(h["currency"] == currency) & (h["date"].map(lambda d: d.year) == year)]
+    if not len(rows):
+        return None
+    return float(np.mean(1 / rows["units_per_usd"])), rows["date"].max()
 
 
 @cache

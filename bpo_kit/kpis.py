@@ -173,3 +173,45 @@ def realised_savings(kpis: pd.DataFrame, expected_yearly: np.ndarray, kpi: str =
     out["cumulative_realised"] = out["realised"].cumsum()
     out["cumulative_expected"] = out["expected"].cumsum()
     return out
+
+
+def sla_credits(
+    kpis: pd.DataFrame,
+    allocation: dict[str, float],
+    monthly_fee: float | dict[str, float],
+    at_risk_share: float,
+    earn_back_months: int = 0,
+) -> pd.DataFrame:
+    """Service credits under a pool regime (the governance plan's): each month a provider misses a critical
+    service level (a KPI in ``allocation``, target not met), the client earns that KPI's ``allocation`` of the
+    at-risk amount (``at_risk_share`` of the month's fee); a month's credits are capped at the at-risk amount,
+    shared in proportion when the cap bites. A credit is earned back (returned to the provider) when the
+    provider meets that KPI in each of the next ``earn_back_months`` months reported; until those months are
+    reported it stays with the client. One row per provider, month and critical KPI missed, with ``credit``,
+    ``earned_back`` and ``net_credit``."""
+    cols = ["provider", "month", "kpi", "allocation", "at_risk_amount", "credit", "earned_back", "net_credit"]
+    names = {_kpi_name(k): float(v) for k, v in allocation.items() if v > 0}
+    k = status(kpis)
+    k = k[k["kpi"].isin(names)].sort_values(["provider", "kpi", "month"], ignore_index=True)
+    if k.empty:
+        return pd.DataFrame(columns=cols)
+
+    def fee(provider: str) -> float:
+        return float(monthly_fee.get(provider, 0.0)) if isinstance(monthly_fee, dict) else float(monthly_fee)
+
+    k["allocation"] = k["kpi"].map(names)
+    k["at_risk_amount"] = k["provider"].map(fee) * at_risk_share
+    # earned back when the next n reports of the same provider and KPI all meet the target
+    met_next = pd.Series(earn_back_months > 0, index=k.index)
+    for step in range(1, earn_back_months + 1):
+        later = k.groupby(["provider", "kpi"])["met"].shift(-step)
+        met_next &= later.eq(True)
+    k["_earn_back"] = met_next
+    missed = k[~k["met"]].copy()
+    missed["credit"] = missed["at_risk_amount"] * missed["allocation"]
+    month_total = missed.groupby(["provider", "month"])["credit"].transform("sum")
+    cap = (missed["at_risk_amount"] / month_total.where(month_total > 0)).clip(upper=1).fillna(0)
+    missed["credit"] = missed["credit"] * cap
+    missed["earned_back"] = missed["credit"].where(missed["_earn_back"], 0.0)
+    missed["net_credit"] = missed["credit"] - missed["earned_back"]
+    return missed.sort_values(["provider", "month", "kpi"], ignore_index=True)[cols]

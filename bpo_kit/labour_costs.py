@@ -10,7 +10,11 @@ The figures are derived, step by step, from sourced tables in ``data/reference/`
    times the role family's **pay relativity** (``role_relativities.csv``: the role's median pay over the
    all-occupation median). A country with only one role-level figure is scaled from that role the same way.
 3. A figure per hour, week or month becomes a yearly one with the country's **hours per FTE-year**
-   (``working_hours.csv``; 2,080 paid hours, the US convention, where a country has none).
+   (``working_hours.csv``): for a cost per hour worked, the hours a full-time employee actually works in a year
+   (Eurostat LFS via Coe-Rexecode; for an EU member without a national figure as recent, the EU-27 average,
+   its range spanning the members that have one); where no full-time figure was found, the hours per person in
+   employment (OECD, part-timers included), flagged because they understate an FTE; 2,080 paid hours, the US
+   convention, where a country has neither.
 4. A wage becomes an employer cost with the country's **employer on-costs** (``employer_oncosts.csv``, the
    employer's social contributions and benefits as a share of wages).
 5. Local currency becomes US dollars at the average exchange rate of the figure's year.
@@ -19,6 +23,10 @@ The figures are derived, step by step, from sourced tables in ``data/reference/`
 
 Every step carries its low and high, so each price is a range. A country and role family with no figure at
 all stays in the table with no price and the note "needs a quote".
+
+Where a country has several figures, ``_pick`` chooses one by a documented rule: an official source before a
+repository copy, a vendor or an unofficial estimate; then the newest; then a primary release before a report of
+it; then an employer cost before a wage.
 
 ``python -m bpo_kit.labour_costs`` rewrites ``data/reference/labour_costs.csv`` from the sourced tables; a test
 checks the committed file equals the derivation.
@@ -112,7 +120,16 @@ def load_inputs() -> dict[str, pd.DataFrame]:
         "oncosts": _num(_read("employer_oncosts"), ["oncost_share", "low", "high"]).pipe(_found, "oncost_share"),
         "hours": _num(_read("working_hours"), ["hours_per_fte_year", "low", "high"]).pipe(_found, "hours_per_fte_year"),
         "gross_up": _num(_read("provider_economics"), ["value", "low", "high"]),
+        "eu_members": _eu_members(),
     }
+
+
+def _eu_members() -> set[str]:
+    """Countries of the location table in the EU/EEA: an EU average of full-time hours is a fair stand-in there."""
+    from .locations import load_locations
+
+    known = load_locations()
+    return set(known.index[known["eu_eea"].astype(bool)]) if "eu_eea" in known.columns else set()
 
 
 def _triple(row, value: str, low: str = "low", high: str = "high") -> tuple[float, float, float]:
@@ -135,7 +152,11 @@ def _year_rate_to_usd(currency: str, year: int) -> tuple[float, str]:
     days = [date(year, m, 15) for m in range(1, 13) if date(year, m, 15) <= last] or [last]
     basis = fx.rate_basis(currency, days[-1])
     if basis["basis"].startswith("dated"):
-        # one dated rate serves every year: for a high-inflation currency an older wage converts too low
+        same_year = fx.dated_rate_in_year(currency, year)
+        if same_year is not None:
+            r, when = same_year
+            return r, f"{currency} at the dated rate of {when} (figure of {year})"
+        # the newest dated rate then serves: for a high-inflation currency an older wage converts too low
         when = basis["date"]
         gap = f" (figure of {year}{', ' + RATE_YEAR_GAP if when.year != year else ''})"
         return fx.rate(currency, "USD"), f"{currency} at the dated rate of {when}{gap}"
@@ -146,23 +167,64 @@ def _year_rate_to_usd(currency: str, year: int) -> tuple[float, str]:
 # --- the derivation -------------------------------------------------------------------------------------
 
 
+#: hours actually worked in a year by a full-time employee: the denominator that turns a cost per hour worked
+#: into a cost per FTE-year
+FULL_TIME_WORKED = "full_time_actually_worked"
+#: hours actually worked per person in employment, part-timers included: a fallback only, it understates an FTE
+PER_WORKER_WORKED = "actually_worked"
+PER_WORKER_CAVEAT = "per worker incl. part-time: understates an FTE"
+#: the ``working_hours.csv`` row of the EU-27 average of full-time hours, for an EU member with no national figure
+EU_AVERAGE = "EU"
+EU_AVERAGE_NOTE = "no national full-time figure as recent"
+
+
 def _hours(country: str, unit: str, inputs, a: CostAssumptions) -> tuple[tuple[float, float, float], str, str]:
-    """Hours per FTE-year for an anchor in ``unit``: (value, low, high), how, source."""
+    """Hours per FTE-year for an anchor in ``unit``: (value, low, high), how, source.
+
+    A cost per hour worked is multiplied by the hours a *full-time* employee actually works in a year where a
+    source gives them; the hours per person in employment (OECD, part-timers included) are a flagged fallback,
+    because they understate what one FTE works (Germany: 1,343 h per worker against 1,790 h per full-time
+    employee). A cost per hour paid uses paid hours."""
     if country in a.hours:
         return a.hours[country], "hours set by the client", "client override"
-    want = "actually_worked" if unit == "per_hour_worked" else "paid"
+    wanted = [FULL_TIME_WORKED, PER_WORKER_WORKED] if unit == "per_hour_worked" else ["paid"]
     h = inputs["hours"]
     rows = h[h["country"].eq(country)] if len(h) else h
-    exact = rows[rows["basis"].eq(want)] if len(rows) else rows
-    if len(exact):
+    members = inputs.get("eu_members", set())
+    national_ft = rows[rows["basis"].eq(FULL_TIME_WORKED)] if len(rows) else rows
+    eu = h[h["country"].eq(EU_AVERAGE) & h["basis"].eq(FULL_TIME_WORKED)] if len(h) else h
+    # a newer EU average beats an older national figure (as with anchors: the newer release first)
+    newest_national = national_ft["year"].astype(str).max() if len(national_ft) and "year" in national_ft else ""
+    eu_newer = len(eu) and (not len(national_ft) or str(eu.iloc[0].get("year", "")) > newest_national)
+    if unit == "per_hour_worked" and country in members and eu_newer:
+        peers = h[h["country"].isin(members) & h["basis"].eq(FULL_TIME_WORKED)]
+        if len(eu):
+            r = eu.iloc[0]
+            v = float(r["hours_per_fte_year"])
+            lo = min(v, float(peers["low"].fillna(peers["hours_per_fte_year"]).min())) if len(peers) else v
+            hi = max(v, float(peers["high"].fillna(peers["hours_per_fte_year"]).max())) if len(peers) else v
+            how = (
+                f"{v:,.0f} h actually worked per full-time employee, EU-27 average, {r.get('year', '')} "
+                f"({EU_AVERAGE_NOTE}; range {lo:,.0f}-{hi:,.0f} h spans the {len(peers)} EU countries with one)"
+            )
+            return (v, lo, hi), how, r["source"]
+    for want in wanted:
+        exact = rows[rows["basis"].eq(want)] if len(rows) else rows
+        if not len(exact):
+            continue
         r = exact.iloc[0]
         # the hours' own caveat (e.g. "per worker incl. part-time") belongs in the row a reader sees
         caveat = f" ({r['confidence']})" if isinstance(r.get("confidence"), str) and r["confidence"] else ""
-        how = f"{r['hours_per_fte_year']:,.0f} h {want.replace('_', ' ')}{caveat}"
+        basis = {
+            FULL_TIME_WORKED: "actually worked per full-time employee",
+            PER_WORKER_WORKED: "actually worked per person in employment",
+        }.get(want, want.replace("_", " "))
+        year = f", {r['year']}" if isinstance(r.get("year"), str) and r["year"] else ""
+        how = f"{r['hours_per_fte_year']:,.0f} h {basis}{year}{caveat}"
         return _triple(r, "hours_per_fte_year"), how, r["source"]
     d = a.default_paid_hours
     note = f"{d:,.0f} paid h (no sourced hours"
-    note += "; an upper bound for a cost per hour worked)" if want == "actually_worked" else ")"
+    note += "; an upper bound for a cost per hour worked)" if unit == "per_hour_worked" else ")"
     return (d, d, d), note, DEFAULT_PAID_HOURS_SOURCE
 
 
@@ -221,15 +283,51 @@ def _annual(anchor, inputs, a: CostAssumptions):
     return (v * r, lo * r, hi * r, steps, sources), ""
 
 
+#: how much a source is trusted, best first: an official release (a statistical office, central bank or
+#: Eurostat, [P], or a press report quoting one, [S] quoting [P]); a public repository's copy of such a release
+#: ([R], unverified transcription); a vendor or consultant ([V]); anything else (an unofficial calculation, a
+#: report quoting nobody official, general knowledge)
+SOURCE_GRADES = ("official", "repository copy", "vendor", "unofficial")
+
+
+def source_grade(confidence: str) -> str:
+    """The grade of a source from its ``confidence`` tag (see ``SOURCE_GRADES``)."""
+    c = str(confidence)
+    if "not official" in c:
+        return "unofficial"
+    if c.startswith("[P]") or "quoting [P]" in c:
+        return "official"
+    if c.startswith("[R]"):
+        return "repository copy"
+    if c.startswith("[V]"):
+        return "vendor"
+    return "unofficial"
+
+
 def _pick(rows: pd.DataFrame) -> pd.Series:
-    """The anchor to use among several for one country and scope: an employer cost before a wage, then the
-    newest year, then a median before a mean (pay relativities are ratios of medians)."""
+    """The anchor to use among several for one country and scope, by one documented rule:
+
+    1. the better source grade (``SOURCE_GRADES``): an official figure beats an unofficial one whatever their
+       years, and a repository copy never beats an official release;
+    2. then the newer year;
+    3. then a primary release before a press report quoting it ([P] before [S] quoting [P]);
+    4. then an employer cost before a wage (no on-cost assumption needed);
+    5. then a full-time figure before an all-employee one, and a median before a mean (pay relativities are
+       ratios of medians).
+    Remaining ties keep the order of ``labour_cost_anchors.csv``."""
+    grade = rows["confidence"].map(source_grade).map(SOURCE_GRADES.index)
+    text = rows["source"].astype(str).str.lower() + " " + rows["anchor"].astype(str).str.lower()
     order = rows.assign(
-        _b=rows["cost_basis"].ne("labour_cost"),
+        _g=grade,
         _y=rows["year"].astype(str),
+        _p=~rows["confidence"].astype(str).str.startswith("[P]"),
+        _b=rows["cost_basis"].ne("labour_cost"),
+        _f=~(text.str.contains("full-time") | text.str.contains("_ft_")),
         _m=~rows["anchor"].astype(str).str.contains("median"),
     )
-    return order.sort_values(["_b", "_y", "_m"], ascending=[True, False, True], kind="stable").iloc[0]
+    return order.sort_values(
+        ["_g", "_y", "_p", "_b", "_f", "_m"], ascending=[True, False, True, True, True, True], kind="stable"
+    ).iloc[0]
 
 
 def gross_up(inputs, a: CostAssumptions) -> tuple[tuple[float, float, float], tuple[float, float, float], str]:
@@ -288,6 +386,10 @@ def _assumed(sources: list[str], steps: list[str]) -> str:
         notes.append("on-costs not sourced for this country")
     if DEFAULT_PAID_HOURS_SOURCE in sources:
         notes.append("hours not sourced for this country")
+    if any(EU_AVERAGE_NOTE in x for x in steps):
+        notes.append("full-time hours are the EU-27 average, not a national figure")
+    if any(PER_WORKER_CAVEAT in x for x in steps):
+        notes.append("hours per worker incl. part-time (no full-time figure found): understates an FTE")
     return "; " + "; ".join(notes) if notes else ""
 
 

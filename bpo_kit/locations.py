@@ -583,8 +583,8 @@ def default_candidates(
     """The locations a client is assessed on when it names none: its home country (onshore), and in each of
     the nearshore and offshore tiers the ``shortlist_per_tier`` most attractive locations with a reference
     price (``priced``), plus, for each language other than English the client's work needs (``languages``),
-    the ``shortlist_per_tier`` most attractive locations of each tier that can staff it, priced or not (one
-    without a price is listed as needing a quote). A location
+    and for all of them together when there are several, the ``shortlist_per_tier`` most attractive locations
+    of each tier that can staff it, priced or not (one without a price is listed as needing a quote). A location
     whose mean reference employer cost is above the home country's is left out: work moved there would cost
     more. (A location priced only by the client's rate card stays in.) One row per candidate: ``country``, ``tier``,
     ``attractiveness`` and ``why``."""
@@ -627,14 +627,22 @@ def default_candidates(
             index.index.isin(t.index[t["tier"] == tier])
             & (index.index.isin(cheaper) | ~index.index.isin(ref.dropna().index))
         ]
-        for lang in sorted((languages or set()) - {"en"}):
+        needed = sorted((languages or set()) - {"en"})
+        # each language on its own, and, when the work needs several, all of them at once: work in two
+        # languages needs a hub that speaks both, which the best hubs for each one alone may not be
+        groups = [[lang] for lang in needed] + ([needed] if len(needed) > 1 else [])
+        for group in groups:
             can = [
                 c
                 for c in lang_pool.index
-                if lang in known.at[c, "business_languages"].split(";") or lang in served.get(c, set())
+                if all(
+                    lang in known.at[c, "business_languages"].split(";") or lang in served.get(c, set())
+                    for lang in group
+                )
             ]
+            label = " and ".join(group)
             rows += [
-                {"country": c, "tier": tier, "why": f"among the {n} most attractive {tier} hubs for {lang}"}
+                {"country": c, "tier": tier, "why": f"among the {n} most attractive {tier} hubs for {label}"}
                 for c in can[:n]
             ]
     out = pd.DataFrame(rows, columns=["country", "tier", "why"])

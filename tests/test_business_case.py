@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from bpo_kit import business_case as bc
 from bpo_kit.assessment import assess
-from bpo_kit.config import load_client
+from bpo_kit.client import load_client
 from bpo_kit.errors import ConfigError, InputFileError
 
 ZERO = {

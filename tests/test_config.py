@@ -235,8 +235,11 @@ def _kit_imports(path):
 def test_config_holds_paths_only_and_no_domain_module_reads_the_client():
     from bpo_kit.config import PACKAGE_DIR
 
-    assert _kit_imports(PACKAGE_DIR / "config.py") <= {"", "client"}  # only the transitional re-export
+    # config reads paths from resources (where the kit's files are, in a clone or a wheel) and nothing else
+    assert {i.split(".")[0] for i in _kit_imports(PACKAGE_DIR / "config.py")} == {"resources"}
+    assert _kit_imports(PACKAGE_DIR / "resources.py") == set()
     domain = ["tables", "inventory", "classification", "locations", "business_case", "providers", "risks", "kpis"]
+    domain += ["labour_costs", "location_index", "regulations", "fx"]
     for name in domain:
         imports = _kit_imports(PACKAGE_DIR / f"{name}.py")
         assert not any(i.split(".")[0] in ("client", "assessment", "report", "plots") for i in imports), name

@@ -15,17 +15,14 @@ from pathlib import Path
 
 import matplotlib as mpl
 import pytest
+from conftest import GOOD_ROW, HEADER, make_client
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-pytest.importorskip("pptx")
-
-from conftest import GOOD_ROW, HEADER, make_client  # noqa: E402
-from pptx import Presentation  # noqa: E402
-from pptx.enum.shapes import MSO_SHAPE_TYPE  # noqa: E402
-
-from bpo_kit import style  # noqa: E402
-from bpo_kit.assessment import Assessment, assess  # noqa: E402
-from bpo_kit.config import DEMO_CLIENT_DIR  # noqa: E402
-from bpo_kit.report import deck  # noqa: E402
+from bpo_kit import style
+from bpo_kit.assessment import Assessment, assess
+from bpo_kit.config import DEMO_CLIENT_DIR
+from bpo_kit.report import deck
 
 ON = date(2026, 11, 24)
 
@@ -229,7 +226,6 @@ def test_towers_get_their_own_table_when_the_inventory_has_them(demo, tmp_path):
 
 
 @pytest.mark.e2e
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (libreoffice-impress) is not installed")
 def test_libreoffice_opens_the_deck_and_prints_every_slide(demo_deck, tmp_path):
     profile = tmp_path / "lo-profile"  # a private profile: another soffice on the machine cannot lock ours
     result = subprocess.run(

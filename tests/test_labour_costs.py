@@ -69,7 +69,8 @@ def test_cost_from_an_hourly_labour_cost_by_hand():
     fa = out.loc["finance_accounting_professional"]
     assert (fa["cost_mid_usd"], fa["cost_high_usd"]) == (54000, 83600)  # x 1.5, high x 2.0
     assert fa["confidence"] == "derived ([T])"
-    assert "1,800 h actually worked" in fa["derivation"] and "pay relativity" in fa["derivation"]
+    assert "1,800 h actually worked per person in employment" in fa["derivation"]
+    assert "pay relativity" in fa["derivation"]
 
 
 def test_role_level_wage_plus_on_costs_and_scaling_from_that_role():
@@ -102,13 +103,77 @@ def test_hours_and_on_costs_are_overridable():
 
 def test_germany_back_office_by_hand_from_the_sourced_tables():
     t = lc.derive(["DE"]).set_index("role_family").loc["back_office_transactional"]
-    hours = pd.read_csv(REFERENCE_DIR / "working_hours.csv").query("country == 'DE'")
-    h = float(hours.loc[hours["basis"] == "actually_worked", "hours_per_fte_year"].iloc[0])
     eur_usd = np.mean([fx.rate("EUR", "USD", date(2024, m, 15)) for m in range(1, 13)])
-    # Eurostat 2024: EUR 43.4 per hour worked x hours x EUR/USD 2024 x relativity 0.987 (BLS clerks / all)
-    assert t["cost_mid_usd"] == pytest.approx(43.4 * h * eur_usd * 0.987, abs=1)
+    # Eurostat 2024: EUR 43.4 per hour worked x 1,790 h a German full-time employee actually works in a year
+    # (Coe-Rexecode from the Eurostat LFS, 2022: France 1,668 h, Germany 122 h more) x EUR/USD 2024 x relativity
+    # 0.987 (BLS clerks / all occupations): about USD 82,900, not the USD 62,200 that 1,343 h per worker gave
+    assert t["cost_mid_usd"] == pytest.approx(43.4 * 1790 * eur_usd * 0.987, abs=1)
+    assert 82_000 < t["cost_mid_usd"] < 84_000
+    assert "1,790 h actually worked per full-time employee, 2022" in t["derivation"]
+    assert "understates" not in t["confidence"]
     assert t["confidence"].startswith("derived")
     assert t["year"] == "2024"
+
+
+def _hours_table(*rows):
+    return pd.DataFrame(
+        rows, columns=["country", "hours_per_fte_year", "low", "high", "basis", "source", "year", "confidence"]
+    )
+
+
+def test_full_time_hours_come_before_hours_per_worker_which_are_flagged():
+    per_worker = ["XA", 1400.0, 1400.0, 1400.0, "actually_worked", "oecd", "2023", lc.PER_WORKER_CAVEAT]
+    full_time = ["XA", 1750.0, 1700.0, 1800.0, "full_time_actually_worked", "lfs", "2022", "[S] quoting [P]"]
+    both = lc.derive(["XA"], inputs(hours=_hours_table(per_worker, full_time))).set_index("role_family")
+    bo = both.loc["back_office_transactional"]
+    # 20 USD/h x 1,750 full-time hours = 35,000 (low 18 x 1,700 = 30,600; high 22 x 1,800 = 39,600)
+    assert (bo["cost_low_usd"], bo["cost_mid_usd"], bo["cost_high_usd"]) == (30600, 35000, 39600)
+    assert "1,750 h actually worked per full-time employee, 2022" in bo["derivation"]
+    assert bo["confidence"] == "derived ([T])"
+    # with only the per-worker figure the row says so, in the derivation and in its confidence
+    only = lc.derive(["XA"], inputs(hours=_hours_table(per_worker))).set_index("role_family")
+    bo = only.loc["back_office_transactional"]
+    assert bo["cost_mid_usd"] == 20 * 1400
+    assert "1,400 h actually worked per person in employment, 2023" in bo["derivation"]
+    assert "understates an FTE" in bo["derivation"] and "understates an FTE" in bo["confidence"]
+
+
+def _anchor(anchor, year, confidence, cost_basis="wage"):
+    return {"anchor": anchor, "year": year, "confidence": confidence, "cost_basis": cost_basis, "source": anchor}
+
+
+def test_the_anchor_rule_prefers_official_then_newer_then_primary():
+    pick = lambda *rows: lc._pick(pd.DataFrame(rows))["anchor"]  # noqa: E731
+    # Serbia: the statistical office's wage beats a trade union's own hourly-cost estimate of the same year
+    assert (
+        pick(_anchor("union", "2023", "[S] not official", "labour_cost"), _anchor("rzs", "2023", "[S] quoting [P]"))
+        == "rzs"
+    )
+    # Slovakia: a newer repository transcription never beats an official release
+    assert (
+        pick(_anchor("eurostat", "2024", "[S] quoting [P]", "labour_cost"), _anchor("repo", "2025", "[R] copy"))
+        == "eurostat"
+    )
+    # between official figures the newer wins, and in the same year the primary release beats a report of it
+    assert pick(_anchor("old", "2018", "[P]", "labour_cost"), _anchor("new", "2022", "[P]")) == "new"
+    assert pick(_anchor("press", "2024", "[S] quoting [P]"), _anchor("ons", "2024", "[P]")) == "ons"
+    # a vendor figure beats an unofficial one, and a repository copy beats a vendor
+    assert pick(_anchor("blog", "2024", "[S]"), _anchor("ssg", "2023", "[V] consultancy")) == "ssg"
+    assert pick(_anchor("ssg", "2024", "[V] consultancy"), _anchor("repo", "2023", "[R] copy")) == "repo"
+    assert [lc.source_grade(c) for c in ("[P]", "[S] quoting [P]", "[R] x", "[V] y", "[S]", "[S] not official")] == [
+        "official",
+        "official",
+        "repository copy",
+        "vendor",
+        "unofficial",
+        "unofficial",
+    ]
+
+
+def test_serbia_and_slovakia_use_the_official_anchor():
+    t = lc.reference_table().set_index(["country", "role_family"])
+    assert t.at[("RS", "back_office_transactional"), "derivation"].startswith("rzs_average_gross_wage_may2023")
+    assert t.at[("SK", "back_office_transactional"), "derivation"].startswith("eurostat_lc_lci_lev_2024 18.5 EUR")
 
 
 def test_committed_table_equals_the_derivation():
@@ -135,6 +200,64 @@ def test_client_overrides_of_hours_reach_the_reference_prices():
     base = lc.reference_prices(["PL"]).set_index("role_family")
     s = LocationSettings(hours_per_fte_year={"PL": 2000})
     over = lc.reference_prices(["PL"], assumptions=s.cost_assumptions()).set_index("role_family")
-    hours = pd.read_csv(REFERENCE_DIR / "working_hours.csv").query("country == 'PL'")["hours_per_fte_year"].iloc[0]
+    # Poland has no national full-time figure: its cost rests on the EU-27 average of 1,792 h
     ratio = over.at["back_office_transactional", "mid"] / base.at["back_office_transactional", "mid"]
-    assert ratio == pytest.approx(2000 / hours, rel=1e-3)
+    assert ratio == pytest.approx(2000 / 1792, rel=1e-3)
+
+
+def test_an_eu_member_without_national_full_time_hours_takes_the_eu_average():
+    eu = ["EU", 1792.0, 1792.0, 1792.0, "full_time_actually_worked", "rexecode", "2022", "[S]"]
+    fr = ["XF", 1668.0, 1664.0, 1668.0, "full_time_actually_worked", "rexecode", "2022", "[S]"]
+    ro = ["XR", 2099.0, 2099.0, 2103.0, "full_time_actually_worked", "rexecode", "2013", "[S]"]
+    per_worker = ["XA", 1413.0, 1413.0, 1413.0, "actually_worked", "oecd", "2023", lc.PER_WORKER_CAVEAT]
+    ins = inputs(hours=_hours_table(eu, fr, ro, per_worker), eu_members={"XA", "XF", "XR"})
+    bo = lc.derive(["XA"], ins).set_index("role_family").loc["back_office_transactional"]
+    # 20 USD/h x 1,792 h = 35,840; the range spans the members' own figures: 18 x 1,664 and 22 x 2,103
+    assert (bo["cost_low_usd"], bo["cost_mid_usd"], bo["cost_high_usd"]) == (29952, 35840, 46266)
+    assert "EU-27 average" in bo["derivation"] and "range 1,664-2,103 h spans the 2 EU countries" in bo["derivation"]
+    assert bo["confidence"] == "derived ([T]); full-time hours are the EU-27 average, not a national figure"
+    # outside the EU the per-worker figure stays, flagged
+    ins["eu_members"] = set()
+    assert lc.derive(["XA"], ins).set_index("role_family").at["back_office_transactional", "cost_mid_usd"] == 28260
+
+
+def test_netherlands_and_germany_on_the_same_full_time_basis():
+    t = lc.reference_table().set_index(["country", "role_family"])
+    eur_usd = np.mean([fx.rate("EUR", "USD", date(2024, m, 15)) for m in range(1, 13)])
+    # NL: EUR 45.2 per hour worked x 1,792 h (EU-27 full-time average) x EUR/USD 2024 x 0.987
+    nl = t.loc[("NL", "back_office_transactional")]
+    assert nl["cost_mid_usd"] == pytest.approx(45.2 * 1792 * eur_usd * 0.987, abs=1)
+    # a Dutch FTE now costs more than a German one (EUR 45.2 against 43.4 an hour), as the hourly costs say
+    assert nl["cost_mid_usd"] > t.at[("DE", "back_office_transactional"), "cost_mid_usd"]
+
+
+def test_a_newer_eu_average_beats_an_older_national_full_time_figure():
+    t = lc.reference_table().set_index(["country", "role_family"])
+    # Romania: 2,099 h per full-time employee is a 2013 figure; the EU-27 average of 2022 (1,792 h) is used
+    ro = t.loc[("RO", "back_office_transactional")]
+    assert "1,792 h actually worked per full-time employee, EU-27 average, 2022" in ro["derivation"]
+    assert "2,099 h" not in ro["derivation"]
+    # France has its own 2022 figure, so it keeps it
+    assert "1,668 h actually worked per full-time employee, 2022" in t.at[("FR", "contact_centre_agent"), "derivation"]
+
+
+def test_german_cost_per_fte_is_consistent_with_published_full_time_earnings():
+    # Destatis 2024: a full-time employee's mean gross pay, special payments included, is EUR 62,235. An employer
+    # cost per FTE must exceed it; Eurostat's EUR 43.4 an hour does so only over a full-time year
+    de = pd.read_csv(REFERENCE_DIR / "labour_cost_anchors.csv").query("country == 'DE'").set_index("anchor")
+    hourly = float(de.at["eurostat_lc_lci_lev_2024", "value"])
+    mean_pay = float(de.at["destatis_2024_ft_mean_annual", "value"])
+    assert mean_pay == 62235
+    per_fte, per_worker = hourly * 1790, hourly * 1343
+    assert per_worker < mean_pay < per_fte
+    # the non-wage share this implies, 19.9%, sits within the EU's published range (Romania 4.8% to France 32.2%)
+    assert 0.048 < 1 - mean_pay / per_fte < 0.322
+
+
+def test_an_argentine_wage_of_2024_converts_at_a_2024_rate():
+    t = lc.reference_table().set_index(["country", "role_family"])
+    ar = t.loc[("AR", "back_office_transactional")]
+    # RIPTE Nov 2024: ARS 1,178,925.33 a month x 12 x (1 + 19.5%) / ARS 1,031.6 per USD x relativity 0.987
+    assert ar["cost_mid_usd"] == pytest.approx(1178925.33 * 12 * 1.195 / 1031.6 * 0.987, abs=1)
+    assert "ARS at the dated rate of 2024-12-31 (figure of 2024)" in ar["derivation"]
+    assert "another year" not in ar["confidence"]

@@ -6,7 +6,8 @@ import pytest
 from conftest import make_client
 
 from bpo_kit import locations as L
-from bpo_kit.config import CLIENT_FILE, REFERENCE_DIR, load_client
+from bpo_kit.client import load_client
+from bpo_kit.config import CLIENT_FILE, REFERENCE_DIR
 
 
 def client_in(tmp_path, country, zone, currency="USD", extra=""):
@@ -227,9 +228,10 @@ def client_without_rate_card(tmp_path, country, zone, currency, language="en"):
 @pytest.mark.parametrize(
     "country, zone, currency, language, nearshore",
     [
-        # German work goes to the hubs whose pools speak German; Spanish to Portugal and Romania
-        ("DE", "Europe/Berlin", "EUR", "de", {"BG", "CZ", "PL", "PT", "RO"}),
-        ("GB", "Europe/London", "GBP", "en", {"PT", "ES", "CZ", "RO"}),
+        # German work goes to the most attractive hubs whose pools speak German; Morocco is priced now that the
+        # dirham has a dated rate, and outranks Romania (whose full-time hours, 2,099 a year, raise its cost)
+        ("DE", "Europe/Berlin", "EUR", "de", {"BG", "CZ", "PL", "PT", "MA"}),
+        ("GB", "Europe/London", "GBP", "en", {"PT", "ES", "CZ", "MA"}),
         ("US", "America/New_York", "USD", "en", {"MX", "CO", "CR"}),
         # no reference country is within 5,000 km and 3 hours of Sydney (Manila: 6,260 km)
         ("AU", "Australia/Sydney", "AUD", "en", set()),
@@ -251,8 +253,9 @@ def test_a_client_without_rate_card_gets_priced_options_in_every_tier(
     assert priced[country] == 5 and (priced[tiers_ == "offshore"] == 5).sum() >= 4
     assert all((priced[tiers_ == "nearshore"] == 5).get(c, False) for c in nearshore)
     assert a.prices["source"].str.len().gt(0).all()
-    # "most of their movable processes get a recommended location" (issue 12); the rest are named with the gate or
-    # the cost line (severance, parallel running) that kept them home
+    # "most of their movable processes get a recommended location" (issue 12); the rest are named with the gate
+    # (work needing both German and Spanish finds no hub whose sourced pools speak both) or the cost line
+    # (severance, parallel running, full-time hours of the destination) that kept them home
     placed = a.plan["recommended_location"].notna().mean()
     assert placed > 0.5
     assert set(a.location_index()["country"]) == set(L.load_locations().index)
@@ -267,3 +270,14 @@ def test_an_empty_tier_names_the_nearest_miss():
     # widening the distance makes Manila nearshore for Sydney
     wide = L.TierRule(max_distance_km=6500)
     assert L.empty_tier_notes("AU", "Australia/Sydney", 2026, wide) == []
+
+
+def test_the_default_shortlist_seeks_hubs_for_all_the_work_s_languages_at_once():
+    # German-and-Spanish work: France's pools speak both, and a French FTE costs less than a German one (1,668
+    # against 1,790 full-time hours at EUR 43.7 and 43.4 an hour), so France joins the nearshore list for the pair
+    d = L.default_candidates("DE", "Europe/Berlin", 2026, languages={"de", "es", "en"}).set_index("country")
+    assert d.at["FR", "tier"] == "nearshore"
+    assert d.at["FR", "why"] == "among the 4 most attractive nearshore hubs for de and es"
+    # one language alone adds no pair
+    one = L.default_candidates("DE", "Europe/Berlin", 2026, languages={"de", "en"})
+    assert not one["why"].str.contains(" and ").any()

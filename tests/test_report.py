@@ -1,6 +1,7 @@
 """End to end: bpo-kit run on a client into a temporary folder, and what the HTML may and may not contain."""
 
 import hashlib
+import json
 import re
 from pathlib import Path
 
@@ -76,13 +77,23 @@ def test_a_client_without_bids_or_kpis_gets_a_note_not_an_error(tmp_path):
     assert "No KPI reports yet" in (folder / "07_kpi_monitoring.html").read_text()
 
 
-def test_executed_notebooks_keep_no_run_metadata(demo_report):
-    folder, _ = demo_report
+def test_executed_notebooks_keep_no_run_metadata_and_no_local_path(demo_report):
+    folder, client = demo_report
     for nb_path in folder.glob("*.ipynb"):
         nb = nbformat.read(nb_path, as_version=4)
         assert "papermill" not in nb.metadata
         assert all("papermill" not in cell.metadata for cell in nb.cells)
-        assert sum(1 for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])) == 1
+        (injected,) = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+        assert 'client_dir = "acme"' in injected.source  # the folder's name, never where it is on disk
+        assert str(client.parent) not in nb_path.read_text()
+
+
+def test_the_report_carries_its_headline_and_the_results_the_notebooks_read(demo_report):
+    folder, _ = demo_report
+    headline = json.loads((folder / "headline.json").read_text())
+    assert headline["client"] == "Acme <b>Corp</b>"
+    assert headline["processes"] == 63  # the demo's 62 and the hostile row
+    assert {"processes.parquet", "plan.parquet", "state.pickle"} <= {p.name for p in (folder / "results").iterdir()}
 
 
 def test_a_failing_notebook_names_itself_and_leaves_no_report(tmp_path):
@@ -126,7 +137,8 @@ def test_a_client_that_moves_nothing_gets_notes_not_errors(tmp_path):
     import csv
 
     client = make_client(tmp_path / "in" / "core", None)
-    rows = list(csv.reader(open(client / "inventory.csv")))
+    with open(client / "inventory.csv", newline="") as fh:
+        rows = list(csv.reader(fh))
     col = rows[0].index("strategic_importance")
     for r in rows[1:]:
         r[col] = "5"

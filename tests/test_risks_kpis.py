@@ -32,6 +32,7 @@ def test_register_has_every_seed_risk_with_reasons(demo):
         "quality_control",
         "dependency",
         "business_continuity",
+        "exit",
     }
     assert reg["likelihood"].between(1, 5).all() and reg["impact"].between(1, 5).all()
     assert (reg["score"] == reg["likelihood"] * reg["impact"]).all()
@@ -52,12 +53,16 @@ def test_public_perception_follows_the_offshore_share(demo):
     assert reg.at["data_security", "likelihood"] == 1
 
 
-def test_governance_targets_come_from_the_reports_or_are_left_to_agree(demo):
+def test_governance_targets_come_from_the_reports_or_a_published_figure_or_are_left_to_agree(demo):
     with_kpis = demo.governance_plan().set_index("kpi")
     assert with_kpis.at["sla_adherence", "target"] == ">= 95 %"
     assert with_kpis.at["turnaround_time", "target"] == "<= 24 hours"
+    assert with_kpis.at["sla_adherence", "target_source"] == "agreed, KPI report of 2026-10"
     without = R.governance_plan(demo.risk_register(), None).set_index("kpi")
-    assert (without["target"] == "to be agreed in the SLA").all()
+    assert without.at["sla_adherence", "target"] == "to be agreed in the SLA"
+    assert without.at["quality", "target"] == ">= 99.95 %"
+    assert without.at["quality", "target_source"].startswith("typical: Service Level Agreement example")
+    assert without["at_risk_amount"].isna().all()
 
 
 def kpi_rows(rows):

@@ -11,16 +11,55 @@ from bpo_kit.report.kernel import KernelPool
 pytestmark = pytest.mark.e2e
 
 
+#: a notebook that changes everything a kernel keeps between cells besides its namespace
+DISTURB = """
+import os, random, warnings
+import numpy as np
+import pandas as pd
+os.chdir("/")
+pd.set_option("display.max_rows", 3)
+pd.set_option("display.precision", 1)
+np.random.seed(1)
+random.seed(1)
+warnings.simplefilter("error")
+"""
+#: a notebook that shows that state
+PROBE = """
+import os, random, sys, warnings
+import numpy as np
+import pandas as pd
+print(os.getcwd() == sys.argv[0] or os.getcwd())
+print(pd.get_option("display.max_rows"), pd.get_option("display.precision"))
+print(np.random.get_state()[1][0] == np.random.RandomState(1).get_state()[1][0])
+print(random.getstate() == random.Random(1).getstate())
+print([f[0] for f in warnings.filters[:3]], len(warnings.filters))
+"""
+
+
+def _notebook(folder, name, source):
+    path = folder / name
+    params = nbformat.v4.new_code_cell('client_dir = ""', metadata={"tags": ["parameters"]})
+    nbformat.write(nbformat.v4.new_notebook(cells=[params, nbformat.v4.new_code_cell(source)]), path)
+    return path
+
+
 def test_warm_and_cold_runs_give_identical_notebooks(tmp_path):
-    notebooks = sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    run_in = tmp_path / "report"
+    run_in.mkdir()
+    disturb, probe = _notebook(extra, "disturb.ipynb", DISTURB), _notebook(extra, "probe.ipynb", PROBE)
+    # the disturbing notebook before each report notebook, and the probe at the end
+    notebooks = [p for nb in sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb")) for p in (disturb, nb)] + [probe]
     params = {"client_dir": str(DEMO_CLIENT_DIR)}
     pool = KernelPool()
     try:
         # every notebook twice in the same warm kernel: what one leaves behind must not reach the next
-        warm = [execute(nb, params, tmp_path, pool=pool) for i in (1, 2) for nb in notebooks]
+        warm = [execute(nb, params, run_in, pool=pool) for i in (1, 2) for nb in notebooks]
     finally:
         pool.close()
-    cold = [execute(nb, params, tmp_path) for nb in notebooks] * 2
+    cold = [execute(nb, params, run_in) for nb in notebooks] * 2
+    assert warm[-1].cells[-1].outputs == cold[-1].cells[-1].outputs
     compared = 0
     for w, c in zip(warm, cold, strict=False):
         assert len(w.cells) == len(c.cells)

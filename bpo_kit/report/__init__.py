@@ -1,12 +1,20 @@
-"""Running notebooks into client reports: execution, HTML export, index pages.
+"""Running notebooks into client reports: execution, HTML export, index pages; and :func:`setup`, the one call a
+report notebook makes to get its client's assessment.
 
-The runner knows notebooks and files, not business rules.
+The runner knows notebooks and files, not business rules. Importing this package stays cheap (the command line
+imports it before the kernel starts): :func:`setup` and :func:`load_results` are imported on first use.
 """
 
-import sys
+from __future__ import annotations
 
-# nbformat imports jsonschema, whose optional IRI format checker (rfc3987_syntax, pulled in by jupyterlab's
-# dependencies) builds its parsers at import: about a second in every process that touches nbformat. Notebooks
-# never use IRI formats, so the runner goes without it; jsonschema treats the module as not installed.
-if "rfc3987_syntax" not in sys.modules:
-    sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]
+from typing import Any
+
+__all__ = ["load_results", "setup"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        from . import results
+
+        return getattr(results, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

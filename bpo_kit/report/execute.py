@@ -31,7 +31,7 @@ def execute(
     With ``pool``, the notebook runs in a warm kernel taken from it (see ``kernel``); without, papermill
     starts a cold one. Raises ``NotebookFailed`` naming the notebook, the cell and its error (no traceback).
     """
-    km = pool.take() if pool is not None else None
+    km = pool.take(cwd) if pool is not None else None
     ok = False
     try:
         nb = pm.execute_notebook(
@@ -60,5 +60,5 @@ def execute(
             raise NotebookFailed(problems or [exc.ename], hint=f"(raised in notebook {where})") from None
         raise NotebookFailed(f"notebook {where}: {exc.ename}: {exc.evalue}") from None
     finally:
-        if km is not None:
+        if pool is not None and km is not None:
             pool.give_back(km, ok)

@@ -32,6 +32,9 @@ def refresh(notebook: Path) -> None:
 
 
 def main(argv: list[str]) -> int:
+    from .process import skip_iri_checker
+
+    skip_iri_checker()
     folder = Path(argv[0]) if argv else Path("notebooks")
     for nb in report_notebooks(folder):
         print(f"refreshing {nb.name}")
