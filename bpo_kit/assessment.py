@@ -515,13 +515,11 @@ class Assessment:
         return t[["tower", "location", "operating_model", "reason", "wave", "wave_reason", "not_moved"]].copy()
 
     def processes_with_towers(self) -> pd.DataFrame:
-        """The processes table with each process's ``tower`` (empty for processes not to be moved) and whether
-        it moves with it: the workbook's ``processes`` sheet."""
+        """The processes table with each process's ``tower`` (empty for processes not to be moved): the
+        workbook's ``processes`` sheet. A process of a tower that stays behind is named in :meth:`tower_reasons`."""
         m = self.sourcing_plan().members.set_index("process_id")
         out = self.processes.copy()
-        ids = out["process_id"].astype(str)
-        out["tower"] = ids.map(m["tower"]).fillna("")
-        out["moves_with_tower"] = ids.map(m["moved"]).astype("boolean")
+        out["tower"] = out["process_id"].astype(str).map(m["tower"]).fillna("")
         return out
 
     def tower_bids(self) -> pd.DataFrame:
