@@ -107,12 +107,12 @@ def test_a_currency_without_any_rate_is_refused_up_front(tmp_path):
     from bpo_kit import fx
 
     assert "COP" in fx.currencies()  # a dated central-bank rate: accepted
-    assert "MAD" not in fx.currencies()  # the day the kit gains a dirham rate, this test must pick another currency
+    assert "KZT" not in fx.currencies()  # the day the kit gains a tenge rate, this test must pick another currency
     folder = make_client(tmp_path / "c", [])
-    (folder / "client.yaml").write_text((folder / "client.yaml").read_text().replace("currency: USD", "currency: MAD"))
+    (folder / "client.yaml").write_text((folder / "client.yaml").read_text().replace("currency: USD", "currency: KZT"))
     (p,) = problems_of(folder)
     assert p.startswith(
-        "client.yaml: key 'currency': MAD has no exchange rate in the kit (ECB reference rates, euro changeovers, "
+        "client.yaml: key 'currency': KZT has no exchange rate in the kit (ECB reference rates, euro changeovers, "
         "dated central-bank rates), which it needs to convert published costs; expected one of ARS, "
     )
 
