@@ -222,6 +222,47 @@ VALUES = {
     "assumption": PARAMETERS,
 }
 
+#: where long words of a header may break when its column is narrow (a soft hyphen; browsers on Linux have
+#: no hyphenation dictionary of their own)
+BREAKS = {
+    "addressable": "address-able",
+    "interdependence": "inter-dependence",
+    "measurability": "measur-ability",
+    "operational": "oper-ational",
+    "outsourceability": "outsource-ability",
+    "procurement": "procure-ment",
+    "productivity": "produc-tivity",
+    "recommendation": "recommen-dation",
+    "recommended": "recom-mended",
+    "standardisation": "standard-isation",
+    "effectiveness": "effective-ness",
+    "improvement": "improve-ment",
+    "professional": "profes-sional",
+    "satisfaction": "satis-faction",
+    "sensitivity": "sensi-tivity",
+    "transactional": "trans-actional",
+    "concentration": "concen-tration",
+    "automation": "auto-mation",
+    "cumulative": "cumu-lative",
+}
+_BREAKABLE = re.compile(r"[A-Za-z]{10,}")
+
+
+def breakable(text: str) -> str:
+    """``text`` with soft hyphens in its long words, so that a narrow column can break them where a reader
+    expects (``Outsource-ability``); the text reads the same when there is room."""
+
+    def soft(m: re.Match[str]) -> str:
+        word = m.group(0)
+        split = BREAKS.get(word.lower())
+        if split is None:
+            return word
+        at = split.index("-")
+        return word[:at] + "\u00ad" + word[at:]
+
+    return _BREAKABLE.sub(soft, text)
+
+
 # words that keep their capitals when a name is written out
 _WORDS = {
     "fte": "FTE",

@@ -136,8 +136,12 @@ def _show_charts_sharp_with_alt_text() -> None:
     shell = get_ipython()
     if shell is None:
         return
-    # pyplot first: importing it in a kernel sets up the inline backend, which would replace our formatter
-    import matplotlib.pyplot  # noqa: F401
+    # the backend first: loading the inline backend (at the first figure) would replace our formatter
+    import matplotlib.pyplot as plt
+
+    load_backend = getattr(plt, "_get_backend_mod", None)
+    if load_backend is not None:
+        load_backend()
     from matplotlib.figure import Figure
 
     shell.display_formatter.formatters["image/png"].for_type(Figure, figure_png)
@@ -176,7 +180,7 @@ def description(fig: Any) -> str:
     said = [_DESCRIPTIONS[a] for a in axes if a in _DESCRIPTIONS]
     if said:
         return " ".join(dict.fromkeys(said))
-    titles = [a.get_title() for a in axes if a.get_visible() and a.get_title()]
+    titles = [t for a in axes if a.get_visible() for t in (a.get_title("left") or a.get_title(),) if t]
     suptitle = getattr(fig, "_suptitle", None)
     if suptitle is not None and suptitle.get_text():
         titles.insert(0, suptitle.get_text())
@@ -433,7 +437,7 @@ def table(
     numeric = {c for c in columns if kinds[c] not in ("text", "yes/no")}
     num = ' class="num"'
     names = {**{c: header(c) for c in columns}, **dict(headers or {})}
-    head = "".join(f"<th{num if c in numeric else ''}>{html_text(names[c])}</th>" for c in columns)
+    head = "".join(f"<th{num if c in numeric else ''}>{html_text(_labels.breakable(names[c]))}</th>" for c in columns)
 
     def cell_text(c: str, value: Any) -> str:
         return format_value(_labels.value_label(c, value), overrides.get(c, NUMBER_FORMATS.get(kinds[c])))
