@@ -172,6 +172,18 @@ PARAMETERS = {
     "fx_EUR_USD": "Exchange rate EUR to USD",
 }
 
+#: provider selection criteria
+CRITERIA = {
+    "business_objectives": "Business objectives",
+    "agility": "Agility",
+    "flexibility": "Flexibility",
+    "innovation": "Innovation",
+    "differentiation": "Differentiation",
+    "capabilities": "Capabilities",
+    "cost_effectiveness": "Cost effectiveness",
+    "expertise": "Expertise",
+}
+
 #: role families of the reference prices
 ROLE_FAMILIES = {
     "contact_centre_agent": "Contact-centre agent",
@@ -210,7 +222,7 @@ FUNCTIONS = {
 BPO_TYPES = {"back_office": "Back office", "front_office": "Front office", "kpo": "Knowledge (KPO)"}
 
 #: every label, most specific last (a parameter's name wins over a column of the same name)
-LABELS: dict[str, str] = {**COLUMNS, **ROLE_FAMILIES, **KPIS, **FUNCTIONS, **BPO_TYPES, **PARAMETERS}
+LABELS: dict[str, str] = {**COLUMNS, **CRITERIA, **ROLE_FAMILIES, **KPIS, **FUNCTIONS, **BPO_TYPES, **PARAMETERS}
 
 #: code values shown under a readable label, by the column that holds them
 VALUES = {
@@ -220,6 +232,7 @@ VALUES = {
     "kpi": KPIS,
     "parameter": PARAMETERS,
     "assumption": PARAMETERS,
+    "criterion": CRITERIA,
 }
 
 #: where long words of a header may break when its column is narrow (a soft hyphen; browsers on Linux have
@@ -309,7 +322,8 @@ def is_code_name(value: object) -> bool:
 
 def value_label(column: object, value: object) -> object:
     """A cell's value as a reader sees it: code values of a known column (function, role family, KPI,
-    parameter...) by their label; anything else unchanged."""
+    parameter...) by their label, code names the kit knows by their label in any column; anything else
+    unchanged."""
     if not isinstance(value, str):
         return value
     known = VALUES.get(str(column))
@@ -318,4 +332,8 @@ def value_label(column: object, value: object) -> object:
             return known[value]
         if is_code_name(value):
             return label(value)
+    elif is_code_name(value) and value in LABELS:
+        # a code name the kit knows (a setting, a role family...) in any column; other text is left as it is,
+        # since it may be the client's own (an ID such as AP_01)
+        return LABELS[value]
     return value
