@@ -136,7 +136,8 @@ document.querySelectorAll("table.bpo-sortable").forEach(function (table) {
       var body = table.tBodies[0], rows = Array.prototype.slice.call(body.rows);
       var up = button.getAttribute("aria-sort") !== "ascending";
       var key = function (row) { var c = row.cells[col]; return c.getAttribute("data-sort") || c.textContent; };
-      var numeric = rows.every(function (r) { var k = key(r); return k === "" || !isNaN(parseFloat(k)); });
+      var number = /^-?[0-9.]+(e[-+]?[0-9]+)?$/i;
+      var numeric = rows.every(function (r) { var k = key(r); return k === "" || number.test(k); });
       rows.sort(function (a, b) {
         var x = key(a), y = key(b);
         if (numeric) { x = x === "" ? -Infinity : parseFloat(x); y = y === "" ? -Infinity : parseFloat(y); }
