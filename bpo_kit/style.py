@@ -373,10 +373,16 @@ def label(name: Any) -> str:
 #: a table longer than this shows its first :data:`SHOWN_ROWS` rows and says how many more the workbook holds
 LONG_TABLE = 25
 SHOWN_ROWS = 20
+#: text longer than this (characters) is a sentence: its column keeps a readable width
+LONG_TEXT = 40
 #: a table with more columns than this is set in a smaller type and printed on a landscape page
 WIDE_TABLE = 8
 # money columns that are rates, not amounts: their total means nothing
 _RATE = re.compile(r"(per_|price|rate|_factor|^low|^mid|^high)")
+
+
+def _longest(values: pd.Series) -> int:
+    return max((len(str(v)) for v in values if isinstance(v, str)), default=0)
 
 
 def _additive(column: str, kind: str) -> bool:
@@ -437,7 +443,15 @@ def table(
     numeric = {c for c in columns if kinds[c] not in ("text", "yes/no")}
     num = ' class="num"'
     names = {**{c: header(c) for c in columns}, **dict(headers or {})}
-    head = "".join(f"<th{num if c in numeric else ''}>{html_text(_labels.breakable(names[c]))}</th>" for c in columns)
+    # the column of sentences (a reason, a mitigation) keeps a readable width when the table is tight
+    texts = {c: _longest(shown[c]) for c in columns if kinds[c] == "text"}
+    longest = max(texts, key=lambda c: texts[c], default=None)
+    long_text = {longest} if longest is not None and texts[longest] > LONG_TEXT else set()
+    long = ' class="bpo-long"'
+    head = "".join(
+        f"<th{num if c in numeric else (long if c in long_text else '')}>{html_text(_labels.breakable(names[c]))}</th>"
+        for c in columns
+    )
 
     def cell_text(c: str, value: Any) -> str:
         return format_value(_labels.value_label(c, value), overrides.get(c, NUMBER_FORMATS.get(kinds[c])))
@@ -448,7 +462,7 @@ def table(
         for c, value in zip(columns, row, strict=True):
             text = cell_text(c, value)
             colours = (colour_by or {}).get(c)
-            attrs = num if c in numeric else ""
+            attrs = num if c in numeric else (long if c in long_text else "")
             if colours is not None and not _is_missing(value) and value in colours:
                 attrs = f' class="bpo-tag" style="background-color: {html.escape(colours[value])}"'
             cells.append(f"<td{attrs}>{html_text(text)}</td>")
@@ -456,16 +470,17 @@ def table(
     foot = ""
     summed = _total_columns(full, kinds, totals)
     if summed and len(full):
-        label_at = next((c for c in columns if c not in summed and c not in numeric), None)
-        word = "Total" if len(shown) == len(full) else f"Total of all {len(full):,} rows"
-        cells = []
-        for c in columns:
+        word = html_text("Total" if len(shown) == len(full) else f"Total of all {len(full):,} rows")
+        first = columns.index(summed[0])
+        # the label spans the columns before the first total, so that it reads on one line
+        cells = [f'<td colspan="{first}">{word}</td>'] if first else []
+        for c in columns[first:]:
             if c in summed:
                 cells.append(f"<td{num}>{html_text(cell_text(c, pd.to_numeric(full[c], errors='coerce').sum()))}</td>")
             else:
-                cells.append(f"<td>{html_text(word) if c == label_at else ''}</td>")
-        if label_at is None:
-            cells.insert(0, f"<td>{html_text(word)}</td>")
+                cells.append("<td></td>")
+        if not first:
+            cells.insert(0, f"<td>{word}</td>")
             head = "<th></th>" + head
             body = ["<tr><td></td>" + r[4:] for r in body]
         foot = '<tfoot><tr class="bpo-total">' + "".join(cells) + "</tr></tfoot>"
