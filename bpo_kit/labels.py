@@ -19,7 +19,7 @@ COLUMNS = {
     "process_name": "Process",
     "function": "Function",
     "bpo_type": "BPO type",
-    "process_category": "Process category",
+    "process_category": "Category (core, critical, commodity)",
     "fte": "FTE",
     "annual_cost": "Annual cost",
     "cost_per_fte": "Cost per FTE",
@@ -41,6 +41,7 @@ COLUMNS = {
     "automation_potential": "Automation potential (%)",
     "customer_facing": "Customer-facing",
     "sourcing_form": "Sourcing form",
+    "aron_singh_form": "Organisational form",
     "role_family": "Role family",
     "country": "Country",
     "country_name": "Country",
@@ -242,6 +243,9 @@ BREAKS = {
     "interdependence": "inter-dependence",
     "measurability": "measur-ability",
     "operational": "oper-ational",
+    "organisational": "organis-ational",
+    "administration": "admin-istration",
+    "structural": "struc-tural",
     "outsourceability": "outsource-ability",
     "procurement": "procure-ment",
     "productivity": "produc-tivity",
@@ -259,6 +263,7 @@ BREAKS = {
     "cumulative": "cumu-lative",
 }
 _BREAKABLE = re.compile(r"[A-Za-z]{10,}")
+_RANGE = re.compile(r"(\d)-(\d)")
 
 
 def breakable(text: str) -> str:
@@ -273,7 +278,8 @@ def breakable(text: str) -> str:
         at = split.index("-")
         return word[:at] + "\u00ad" + word[at:]
 
-    return _BREAKABLE.sub(soft, text)
+    # a range such as (0-100) stays on one line: a non-breaking hyphen
+    return _RANGE.sub("\\1\u2011\\2", _BREAKABLE.sub(soft, text))
 
 
 # words that keep their capitals when a name is written out

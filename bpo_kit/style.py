@@ -448,6 +448,8 @@ def table(
     longest = max(texts, key=lambda c: texts[c], default=None)
     long_text = {longest} if longest is not None and texts[longest] > LONG_TEXT else set()
     long = ' class="bpo-long"'
+    # short codes (an ID such as CS-02, a country code) never break at their hyphen
+    codes = {c for c, n in texts.items() if 0 < n <= 8 and not shown[c].astype(str).str.contains(" ").any()}
     head = "".join(
         f"<th{num if c in numeric else (long if c in long_text else '')}>{html_text(_labels.breakable(names[c]))}</th>"
         for c in columns
@@ -462,7 +464,7 @@ def table(
         for c, value in zip(columns, row, strict=True):
             text = cell_text(c, value)
             colours = (colour_by or {}).get(c)
-            attrs = num if c in numeric else (long if c in long_text else "")
+            attrs = num if c in numeric else (long if c in long_text else (' class="bpo-code"' if c in codes else ""))
             if colours is not None and not _is_missing(value) and value in colours:
                 attrs = f' class="bpo-tag" style="background-color: {html.escape(colours[value])}"'
             cells.append(f"<td{attrs}>{html_text(text)}</td>")
