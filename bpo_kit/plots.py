@@ -63,9 +63,13 @@ class MoneyFormatter(mticker.Formatter):
     def format_ticks(self, values):
         values = list(values)
         size, suffix = self._unit(values)
+        ordered = sorted(values)
+        step = min((b - a for a, b in zip(ordered, ordered[1:], strict=False) if b > a), default=size)
         for digits in range(4):
             labels = [f"{v / size:,.{digits}f}{suffix}" for v in values]
-            if len(set(labels)) == len(labels):
+            # distinct, and each label close to its tick (2,500 is not "2k")
+            close = all(abs(round(v / size, digits) * size - v) <= 0.01 * step for v in values)
+            if len(set(labels)) == len(labels) and close:
                 break
         return [lbl.replace("-0" + suffix, "0" + suffix) if lbl.strip("-0.") == suffix else lbl for lbl in labels]
 

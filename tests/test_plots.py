@@ -212,6 +212,7 @@ def test_money_ticks_differ_from_each_other():
     assert fmt.format_ticks([0.65e6, 0.7e6, 0.75e6]) == ["650k", "700k", "750k"]
     assert fmt.format_ticks([0, 5e6, 10e6]) == ["0m", "5m", "10m"]
     assert fmt.format_ticks([0, 20_000, 40_000]) == ["0k", "20k", "40k"]
+    assert fmt.format_ticks([0, 2_500, 5_000, 7_500]) == ["0.0k", "2.5k", "5.0k", "7.5k"]
     fig, ax = plt.subplots()
     ax.plot([0, 1], [690_000, 810_000])
     ax.yaxis.set_major_formatter(plots.MoneyFormatter())
