@@ -207,7 +207,7 @@ def portfolio_index(out_root: Path, runs: list[dict], date_text: str) -> Path:
         cells = [
             f'<td data-sort="{html.escape(name.casefold())}">{link}</td>',
             f'<td class="{html.escape(status)}">{html_text(status)}</td>',
-            f"<td>{html_text(r.get('finished', ''))}</td>",
+            f'<td class="when">{html_text(r.get("finished", ""))}</td>',
             f'<td class="num" data-sort="{_sortable(p50)}">{npv}</td>',
             f'<td class="num" data-sort="{_sortable(low)}">{rng}</td>',
             f'<td class="num" data-sort="{_sortable(savings)}">{_money(savings, cur)}</td>',
