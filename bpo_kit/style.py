@@ -411,7 +411,7 @@ def table(
     colour_by: Mapping[str, Mapping] | None = None,
     totals: bool | list[str] | None = None,
     headers: Mapping[str, str] | None = None,
-    more_in: str = "the workbook",
+    more_in: str | None = None,
 ):
     """Render a table for a report: formatted numbers, escaped text, plain-word headers, a caption, totals
     where they add up, and no more rows than a reader needs.
@@ -423,7 +423,8 @@ def table(
     (a function, a role family, a KPI, a setting's name) are shown by their label too.
 
     ``max_rows`` shows only the first rows and says how many more there are ("and 42 more (all in the
-    workbook)"; ``more_in`` names where they are). By default a table of more than 25 rows shows its first 20;
+    workbook)" for a table of processes, whose rows are all in the workbook's processes sheet; ``more_in``
+    names where another table's rows are). By default a table of more than 25 rows shows its first 20;
     ``max_rows=False`` shows every row. ``totals`` adds a total row: ``True`` totals the columns that add up
     (amounts of money and FTE, not prices, shares or scores), a list names the columns; by default a table of
     processes (with a ``process_id`` column) is totalled, other tables only when asked. The total is always
@@ -495,7 +496,10 @@ def table(
     )
     if len(shown) < len(full):
         more = len(full) - len(shown)
-        out += f'<p class="bpo-note bpo-more">… and {more:,} more (all in {html_text(more_in)}).</p>'
+        # every process is in the workbook's processes sheet; another table's rows are claimed only when named
+        where = more_in if more_in is not None else ("the workbook" if "process_id" in full.columns else "")
+        place = f" (all in {html_text(where)})" if where else ""
+        out += f'<p class="bpo-note bpo-more">… and {more:,} more{place}.</p>'
     if wide:
         # a wide table is printed on a landscape page of its own (report.css, @page wide)
         out = f'<div class="bpo-wide-table">{out}</div>'

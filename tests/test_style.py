@@ -96,7 +96,9 @@ def test_table_caption_rows_note_and_colours():
     out = style.table(df, caption="KPIs <b>", max_rows=2, colour_by={"latest_status": style.RAG_COLOURS})
     assert "<caption>KPIs &lt;b&gt;</caption>" in out.data
     assert f'style="background-color: {style.RAG_COLOURS["green"]}"' in out.data
-    assert "… and 1 more (all in the workbook)." in out.data
+    assert "… and 1 more.</p>" in out.data  # not a table of processes: no place is claimed for the rest
+    elsewhere = style.table(df, max_rows=1, more_in="the workbook's kpis sheet")
+    assert "… and 2 more (all in the workbook&#x27;s kpis sheet).</p>" in elsewhere.data
     assert "purple" not in out.data  # the third row is not shown
 
 
