@@ -381,6 +381,15 @@ WIDE_TABLE = 8
 _RATE = re.compile(r"(per_|price|rate|_factor|^low|^mid|^high)")
 
 
+def _top(values: pd.Series) -> float:
+    numbers = pd.to_numeric(values, errors="coerce").abs()
+    return float(numbers.max()) if numbers.notna().any() else 0.0
+
+
+def _in_thousands(value: Any) -> str:
+    return f"{value / 1000:,.0f}" if _is_number(value) else str(value)
+
+
 def _longest(values: pd.Series) -> int:
     return max((len(str(v)) for v in values if isinstance(v, str)), default=0)
 
@@ -412,6 +421,7 @@ def table(
     totals: bool | list[str] | None = None,
     headers: Mapping[str, str] | None = None,
     more_in: str | None = None,
+    thousands: bool | None = None,
 ):
     """Render a table for a report: formatted numbers, escaped text, plain-word headers, a caption, totals
     where they add up, and no more rows than a reader needs.
@@ -428,7 +438,9 @@ def table(
     ``max_rows=False`` shows every row. ``totals`` adds a total row: ``True`` totals the columns that add up
     (amounts of money and FTE, not prices, shares or scores), a list names the columns; by default a table of
     processes (with a ``process_id`` column) is totalled, other tables only when asked. The total is always
-    over every row, shown or not. ``colour_by`` maps a column to {value: colour} to shade its cells
+    over every row, shown or not. A wide table (more than eight columns) writes amounts of money of a million
+    or more in thousands, saying so in the header; ``thousands=False`` keeps them whole, ``thousands=True``
+    asks for it in any table. ``colour_by`` maps a column to {value: colour} to shade its cells
     (``{"status": RAG_COLOURS}``). Returns an ``IPython.display.HTML`` object whose text form is stable (good
     for nbval).
     """
@@ -448,6 +460,18 @@ def table(
     texts = {c: _longest(shown[c]) for c in columns if kinds[c] == "text"}
     longest = max(texts, key=lambda c: texts[c], default=None)
     long_text = {longest} if longest is not None and texts[longest] > LONG_TEXT else set()
+    # a wide table writes amounts of a million or more in thousands: four digits fewer in every cell
+    if thousands is None:
+        thousands = len(columns) > WIDE_TABLE
+    in_thousands = {
+        c
+        for c in columns
+        if thousands and c not in overrides and _additive(c, kinds[c]) and kinds[c] == "money" and _top(full[c]) >= 1e6
+    }
+    for c in in_thousands:
+        overrides[c] = _in_thousands
+        names[c] = f"{names[c]} (thousands)"
+
     long = ' class="bpo-long"'
     # short codes (an ID such as CS-02, a country code) never break at their hyphen
     codes = {c for c, n in texts.items() if 0 < n <= 8 and not shown[c].astype(str).str.contains(" ").any()}

@@ -246,3 +246,15 @@ def test_charts_carry_what_they_show_as_alt_text():
     width = struct.unpack(">I", base64.b64decode(data)[16:20])[0]
     assert width == 2 * metadata["width"]
     plt.close(fig)
+
+
+def test_wide_tables_write_large_amounts_in_thousands():
+    wide = per_process(3).assign(**{f"score_{i}": [1.0, 2.0, 3.0] for i in range(5)}, npv=[2.5e6, 1.2e6, 0.4e6])
+    out = style.table(wide)
+    heads = re.findall(r"<th(?: [^>]*)?>(.*?)</th>", out.data)
+    assert "NPV (thousands)" in heads and "Annual cost" in heads  # annual costs under a million stay whole
+    body = out.data.split("<tbody>")[1].split("</tbody>")[0]
+    assert [re.findall(r"<td[^>]*>(.*?)</td>", r)[-1] for r in body.split("<tr>")[1:]] == ["2,500", "1,200", "400"]
+    total = re.search(r"<tfoot>(.*?)</tfoot>", out.data).group(1)
+    assert ">4,100</td>" in total
+    assert "NPV (thousands)" not in style.table(wide, thousands=False).data
