@@ -388,8 +388,8 @@ def savings_waterfall(steps: pd.DataFrame, currency: str = "", ax=None):
     labels = [textwrap_label(s) for s in steps["step"]]
     ax.bar(range(len(steps)), heights, bottom=bottoms, color=colours, width=0.7)
     for i, (b, h) in enumerate(zip(bottoms, heights, strict=False)):
-        ax.annotate(f"{h / 1e6:,.1f}m", (i, b + h), xytext=(0, 3), textcoords="offset points", ha="center", fontsize=8)
-    ax.set_xticks(range(len(steps)), labels, fontsize=8)
+        ax.annotate(f"{h / 1e6:,.1f}m", (i, b + h), xytext=(0, 3), textcoords="offset points", ha="center", fontsize=9)
+    ax.set_xticks(range(len(steps)), labels, fontsize=9)
     _money_axis(ax.yaxis, currency, "over the contract")
     ax.set_title("From labour arbitrage to net savings")
     first, final = steps.iloc[0], steps.iloc[-1]
@@ -516,7 +516,7 @@ def provider_scores(contributions: pd.DataFrame, ax=None):
         )
     ax.set_xlim(0, 5.4)
     ax.set_xlabel("weighted score (1-5)")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=4, fontsize=8)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=4, fontsize=9)
     ax.set_title("Weighted score by criterion")
     style.describe(
         ax,
