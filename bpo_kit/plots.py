@@ -723,7 +723,12 @@ def cash_curve(curve: pd.DataFrame, currency: str = "", ax=None):
     _money_axis(ax.yaxis, currency)
     ax.set_title("Cash year by year (base case)")
     ax.legend(frameon=False, fontsize=8)
-    return ax
+    turns = curve.loc[curve["cumulative"] >= 0, "year"]
+    paid = f"the running total turns positive in year {int(turns.iloc[0])}" if len(turns) else "it never turns positive"
+    last = style.millions(float(curve["cumulative"].iloc[-1]), currency)
+    return style.describe(
+        ax, f"Net cash of the plan in each contract year with its running total: {paid}, ending at {last}."
+    )
 
 
 def roadmap_gantt(road: pd.DataFrame, ax=None):
@@ -757,4 +762,9 @@ def roadmap_gantt(road: pd.DataFrame, ax=None):
     ax.set_xlim(0, float(road["end_month"].max()) * 1.02)
     ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3)
     ax.set_title("Roadmap: towers in waves")
-    return ax
+    end = int(road["end_month"].max())
+    return style.describe(
+        ax,
+        f"Roadmap of {len(order)} towers in {int(road['wave'].nunique())} waves: transition, parallel run and "
+        f"ramp-up of each tower by month; the last tower is at steady state in month {end}.",
+    )
