@@ -1215,7 +1215,10 @@ def wage_floor_check(rates: pd.DataFrame | None, vendors: pd.DataFrame | None, v
     x labour's share of the provider's cost x (1 - margin). ``status`` is ``below the minimum wage``, ``above``
     or ``not checked`` with the reason (no figure, or no exchange rate to compare)."""
     mw = table("minimum_wages").set_index("country")
-    share = values.get("labour_share_of_cost", 0.65) * (1 - values.get("provider_margin", 0.30))
+    sourced = table("provider_economics").set_index("name")["value"]
+    share = values.get("labour_share_of_cost", sourced["labour_share_of_cost"]) * (
+        1 - values.get("provider_margin", sourced["provider_margin"])
+    )
     quotes = []
     if rates is not None:
         for r in rates.itertuples():

@@ -200,3 +200,24 @@ def test_severance_override_for_a_country_without_a_figure(tmp_path):
     # 12 weeks of each displaced person's own pay: 12/52 of today's annual cost of the moved processes
     assert moved["severance"].sum() == pytest.approx(12 / 52 * moved["annual_cost"].sum(), rel=1e-9)
     json.dumps(b.headline())  # the headline is plain JSON
+
+
+def test_the_provider_margin_is_the_median_of_listed_providers_operating_margins():
+    from bpo_kit.reference import table
+
+    m = table("provider_margins")
+    assert m["source"].str.len().gt(0).all() and m["year"].notna().all()
+    ops = m[m["basis"] == "operating"]
+    # one operating margin per company: Teleperformance 15.0, Genpact 15.0, Concentrix 13.7, WNS 13.3, TTEC 6.4
+    assert ops["company"].is_unique and len(ops) == 5
+    e = table("provider_economics").set_index("name").loc["provider_margin"]
+    assert e["value"] == pytest.approx(ops["margin"].median()) == pytest.approx(0.137)
+    # the range runs from the lowest operating margin to the highest measure above one (adjusted, EBITDA)
+    assert (e["low"], e["high"]) == (pytest.approx(m["margin"].min()), pytest.approx(m["margin"].max()))
+    assert (e["low"], e["high"]) == (pytest.approx(0.064), pytest.approx(0.214))
+    # the gross-up from employer cost to price: 1 / 0.65 / (1 - 0.137) = 1.78, where a 30% vendor-blog margin
+    # gave 2.20; a Polish back-office FTE costing its employer USD 27,054 is priced USD 48,228, not USD 59,470
+    t = table("labour_costs").set_index(["country", "role_family"])
+    pl = t.loc[("PL", "back_office_transactional")]
+    assert pl["price_mid_usd"] == pytest.approx(pl["cost_mid_usd"] / 0.65 / (1 - 0.137), abs=1)
+    assert (pl["cost_mid_usd"], pl["price_mid_usd"]) == (27054, 48228)
