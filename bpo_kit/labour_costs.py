@@ -6,9 +6,12 @@ The figures are derived, step by step, from sourced tables in ``data/reference/`
 
 1. **Role-level figure** where a source gives one for the role (US BLS wages, the Site Selection Group's
    contact-centre agent costs): it is used as it is.
-2. **Otherwise the country's all-occupation figure** (Eurostat hourly labour cost, national average earnings)
-   times the role family's **pay relativity** (``role_relativities.csv``: the role's median pay over the
-   all-occupation median). A country with only one role-level figure is scaled from that role the same way.
+2. **Otherwise another role's figure of the same country**, the nearest in pay, times the ratio of the two
+   roles' **pay relativities** (``role_relativities.csv``: a role's median pay over the all-occupation
+   median); **else the country's all-occupation figure** (Eurostat hourly labour cost, national average
+   earnings) times the role family's relativity. A role in the outsourcing labour market is the closer anchor:
+   in a low-wage country it pays further above the national median than US relativities allow, and the
+   derived prices are checked against published billed rates (``billed_rate_check``).
    Relativities are ratios of medians, so an all-occupation figure that is a **mean** (Eurostat's hourly
    labour cost, most national average earnings) is first brought to a median with the country's published
    **mean-to-median ratio** (``mean_median_ratios.csv``: Destatis, BLS, INSEE, ...); a country without one
@@ -461,10 +464,21 @@ def _cell(country: str, role: str, mine: pd.DataFrame, rel: pd.DataFrame, inputs
                 "year": str(anchor["year"]),
                 "confidence": f"role-level ({anchor['confidence']}){_assumed(sources, steps)}",
             }
-    # scale from the all-occupation figure, else from another role's figure, by pay relativities
-    base = mine[mine["occupation_scope"].eq(ALL_OCCUPATIONS)] if len(mine) else mine
-    if not len(base) and len(mine):
-        base = mine[mine["occupation_scope"].isin(rel.index)]
+    # scale by pay relativities from another role's figure of the same country where there is one, the role
+    # nearest in pay first (the shortest step); else from the all-occupation figure. A role in the outsourcing
+    # labour market is the closer anchor: in a low-wage country that market pays further above the national
+    # median than US relativities allow (Philippines: an agent earns 1.67 x the median basic pay, against 0.89 x
+    # in the US), so scaling from the national figure prices its work below the rates providers bill
+    roles = (
+        mine[mine["occupation_scope"].isin(rel.index) & mine["occupation_scope"].ne(ALL_OCCUPATIONS)]
+        if len(mine) and len(rel)
+        else mine.iloc[0:0]
+    )
+    if len(roles) and role in rel.index:
+        step = (np.log(rel.loc[roles["occupation_scope"], "relativity"].to_numpy() / rel.at[role, "relativity"])) ** 2
+        base = roles[step == step.min()]
+    else:
+        base = mine[mine["occupation_scope"].eq(ALL_OCCUPATIONS)] if len(mine) else mine
     if len(base) and role in rel.index:
         anchor = _pick(base)
         scope = anchor["occupation_scope"]

@@ -292,7 +292,7 @@ def test_a_mean_is_brought_to_a_median_before_the_pay_relativity():
     assert "ratio src A" in bo["source"]
     # a country with no ratio of its own takes the median and range of those that serve others (1.25, 1.5), not
     # the part-year ratio (2.0): 36,000 / 1.375; low 30,600 / 1.5, high 41,800 / 1.25
-    other = mean_anchor.assign(country="XQ")
+    other = mean_anchor.iloc[[0]].assign(country="XQ")
     hours = inputs()["hours"].assign(country="XQ")
     q = lc.derive(["XQ"], inputs(anchors=other, hours=hours, mean_median=ratios)).set_index("role_family")
     qb = q.loc["back_office_transactional"]
@@ -350,11 +350,28 @@ def test_derived_philippine_prices_beside_published_billed_rates():
     assert cc["per_billable_hour_mid"] == pytest.approx(13441 / (2080 * 0.8), abs=0.01)
     assert round(cc["per_paid_hour_mid"], 2) == 6.46
     assert cc["position"] == "within"
-    # data entry: USD 4.93 a billable hour, 18% below the USD 6-9 published (the derivation runs low)
+    # data entry: the clerk scaled from the agent, the nearest role with a Philippine figure (7,540 x 0.987 /
+    # 0.891 = USD 8,352 a year): USD 8.95 a billable hour, within the USD 6-9 published; from the national median
+    # pay it came to USD 4.93, 18% below
     de = c.loc[("back_office_transactional", "data entry")]
-    assert de["position"] == "below" and de["gap"] == pytest.approx(-0.18, abs=0.01)
-    # IT support: USD 6.28 against USD 15-25: the US pay relativity (1.256) understates what IT skills earn in
-    # the Philippines, as it does for accountants (PSA: 2.66 x the average wage there against 1.39 in the US)
+    assert de["position"] == "within" and de["per_billable_hour_mid"] == pytest.approx(8.95, abs=0.01)
+    # IT support, scaled from accountants (PSA, the nearest role): USD 12.68 against USD 15-25, still 15% below
     it = c.loc[("it_support", "IT support")]
-    assert it["position"] == "below" and it["gap"] == pytest.approx(-0.58, abs=0.01)
+    assert it["position"] == "below" and it["gap"] == pytest.approx(-0.15, abs=0.01)
     assert c["source"].str.contains("atsoutsource").any()
+
+
+def test_a_role_of_the_same_country_is_the_nearer_anchor_than_the_national_figure():
+    # XB has an agent's wage (45,000 a year employer cost) and an all-occupation cost per hour: its back office
+    # scales from the agent (x 1.0 / 0.9), not from the national figure (36,000 x 1.0)
+    both = inputs()["anchors"].assign(country="XB")
+    hours = inputs()["hours"].assign(country="XB")
+    out = lc.derive(["XB"], inputs(anchors=both, hours=hours)).set_index("role_family")
+    assert out.at["back_office_transactional", "cost_mid_usd"] == 50000
+    assert "to contact centre agent" in out.at["back_office_transactional", "derivation"]
+    # with two role figures, each role scales from the one nearest in pay: finance professionals (1.5) from an
+    # IT figure (1.2) rather than from the agent (0.9)
+    it = both.iloc[[1]].assign(occupation_scope="it_support", anchor="it_wage", value=4000.0, low=4000.0, high=4000.0)
+    out = lc.derive(["XB"], inputs(anchors=pd.concat([both, it]), hours=hours)).set_index("role_family")
+    assert "to it support" in out.at["finance_accounting_professional", "derivation"]
+    assert out.at["finance_accounting_professional", "cost_mid_usd"] == 4000 * 12 * 1.25 * 1.5 / 1.2
