@@ -1098,6 +1098,67 @@ def reality_check(savings_pct: float, hidden_share: float) -> dict:
     }
 
 
+def savings_drivers(
+    plan: pd.DataFrame, processes: pd.DataFrame, prices: pd.DataFrame, home_country: str, client_currency: str
+) -> dict:
+    """What sets the size of the plan's savings, in figures a client can check: the provider's price as a share
+    of today's cost of the work moved; today's cost per FTE against what published pay statistics say those
+    roles cost an employer in the home country; and how much of the work moved is priced from a country's
+    national pay statistics rather than from a quote or a figure of its outsourcing labour market. Returns the
+    figures and a sentence for each that deserves the reader's attention (``lines``)."""
+    moved = plan[plan["recommended_location"].notna()][["process_id", "role_family", "recommended_location"]]
+    if "provider_cost" in plan:
+        moved = moved.assign(provider_cost=plan.loc[moved.index, "provider_cost"])
+    p = processes.set_index("process_id")
+    moved = moved.assign(
+        fte=moved["process_id"].map(p["fte"]).astype(float),
+        annual_cost=moved["process_id"].map(p["annual_cost"]).astype(float),
+    )
+    out: dict = {"lines": []}
+    fte, cost = float(moved["fte"].sum()), float(moved["annual_cost"].sum())
+    if not len(moved) or fte <= 0 or cost <= 0:
+        return out
+    cur = client_currency
+    if "provider_cost" in moved:
+        share = float(moved["provider_cost"].sum()) / cost
+        out["price_share_of_today"] = share
+        out["lines"].append(
+            f"The providers' price is {share:.0%} of today's cost of the work moved ({cur} "
+            f"{cost / fte:,.0f} per FTE today against {cur} {moved['provider_cost'].sum() / fte:,.0f} at the "
+            "providers): the labour-cost gap is what the savings rest on."
+        )
+    ref = labour_costs.reference_table()
+    ref = ref[ref["country"].eq(home_country) & ref["cost_mid_usd"].notna()].set_index("role_family")["cost_mid_usd"]
+    expected = (moved["role_family"].map(ref) * moved["fte"]).sum() * fx.rate("USD", cur)
+    if expected > 0 and moved["role_family"].isin(ref.index).all():
+        ratio = cost / float(expected)
+        out["baseline_vs_reference"] = ratio
+        if abs(ratio - 1) > 0.10:
+            word = "above" if ratio > 1 else "below"
+            out["lines"].append(
+                f"Today's cost of the work moved, {cur} {cost / fte:,.0f} per FTE, is {abs(ratio - 1):.0%} {word} "
+                f"what published pay statistics say these roles cost an employer in {home_country} ({cur} "
+                f"{expected / fte:,.0f}): check what the inventory's annual cost includes before relying on "
+                "the savings."
+            )
+    # a price derived from a country's all-occupation figure, not from a role of its outsourcing labour market
+    deriv = labour_costs.reference_table().set_index(["country", "role_family"])["derivation"]
+    keys = list(zip(moved["recommended_location"], moved["role_family"], strict=True))
+    pr = prices.set_index(["country", "role_family"])["basis"]
+    national = [pr.get(k, "") != "rate card" and "to all occupations" in str(deriv.get(k, "")) for k in keys]
+    nat_fte = float(moved.loc[national, "fte"].sum())
+    out["fte_priced_from_national_statistics"] = nat_fte
+    if nat_fte / fte > 0.5:
+        where = ", ".join(sorted(set(moved.loc[national, "recommended_location"])))
+        out["lines"].append(
+            f"{nat_fte / fte:.0%} of the FTE moved are priced from national pay statistics ({where}), not from a "
+            "quote or a wage of the outsourcing labour market there, which can pay well above the national "
+            "median (in the Philippines an agent's base wage is 1.6 times the median basic pay; in the US 0.9 "
+            "times), so these prices may run low: ask for quotes."
+        )
+    return out
+
+
 def benchmark_check(plan_savings_pct: float) -> pd.DataFrame:
     """The plan's savings share beside the published savings benchmarks, each with where the plan falls
     (``below``, ``within`` or ``above`` its range): a figure that beats the published ranges needs scrutiny

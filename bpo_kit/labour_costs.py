@@ -467,8 +467,8 @@ def _cell(country: str, role: str, mine: pd.DataFrame, rel: pd.DataFrame, inputs
     # scale by pay relativities from another role's figure of the same country where there is one, the role
     # nearest in pay first (the shortest step); else from the all-occupation figure. A role in the outsourcing
     # labour market is the closer anchor: in a low-wage country that market pays further above the national
-    # median than US relativities allow (Philippines: an agent earns 1.67 x the median basic pay, against 0.89 x
-    # in the US), so scaling from the national figure prices its work below the rates providers bill
+    # median than US relativities allow (Philippines: an agent's base wage is 1.62 x the median basic pay, against
+    # 0.89 x in the US), so scaling from the national figure prices its work below the rates providers bill
     roles = (
         mine[mine["occupation_scope"].isin(rel.index) & mine["occupation_scope"].ne(ALL_OCCUPATIONS)]
         if len(mine) and len(rel)
