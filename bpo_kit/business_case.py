@@ -137,8 +137,9 @@ KIT_ASSUMPTIONS = (
         0.5,
         0.0,
         1.0,
-        "position within the published low-high range",
-        "kit convention: a published range is kept as a range; the base case takes its midpoint",
+        "position within the low-high range of a price: 0 = low, 0.5 = its central value, 1 = high",
+        "kit convention: a published or derived range is kept as a range; the base case takes the price's central "
+        "value (a derived price's mid, not the midpoint of a lopsided range)",
     ),
 )
 
@@ -605,6 +606,15 @@ def _take(values: pd.Series, pos: np.ndarray, fill=np.nan) -> np.ndarray:
     return out
 
 
+def price_at(position, low, mid, high):
+    """The price at ``position`` in its range: from low (0) to the central value (0.5), then to high (1). A
+    derived price's range is lopsided (a professional's pay runs further above the central value than below
+    it), so the midpoint of low and high would overstate the central estimate."""
+    position = np.asarray(position, dtype=float)
+    below = low + np.clip(position, 0, 0.5) / 0.5 * (mid - low)
+    return np.where(position <= 0.5, below, mid + (np.clip(position, 0.5, 1) - 0.5) / 0.5 * (high - mid))
+
+
 def pair_costs(processes: pd.DataFrame, pairs: pd.DataFrame, prices: pd.DataFrame, a: dict) -> pd.DataFrame:
     """Each process x location pair with today's annual cost and the provider's annual price (client
     currency, year-one prices) and how that price was found. Pairs with no price have NaN."""
@@ -623,8 +633,10 @@ def pair_costs(processes: pd.DataFrame, pairs: pd.DataFrame, prices: pd.DataFram
     role_pos = roles.get_indexer(role)
     row = np.where(role_pos >= 0, grid[country.codes, np.maximum(role_pos, 0)], -1)
     flat = px.reset_index()
-    for col in ("low_client", "high_client"):
-        out[col] = _take(flat[col], row)
+    for col in ("low_client", "mid_client", "high_client"):
+        # a table without a central value (an older one) takes the midpoint of its range
+        vals = flat[col] if col in flat else (flat["low_client"] + flat["high_client"]) / 2
+        out[col] = _take(vals, row)
     for col in ("currency", "basis"):
         out[col] = pd.Categorical(_take(flat[col], row, None))
     # published prices are escalated from their year to the base year; a quote (no year) is today's price
@@ -637,9 +649,10 @@ def pair_costs(processes: pd.DataFrame, pairs: pd.DataFrame, prices: pd.DataFram
     wage_share = a.get("labour_share_of_cost", 1.0) * (1 - a.get("provider_margin", 0.0))
     premium = np.where(out["night_shift"], 1 + a["night_shift_premium"] * wage_share, 1.0) * out["price_escalation"]
     position = a["reference_price_position"]
-    price = out["low_client"] + position * (out["high_client"] - out["low_client"])
+    price = price_at(position, out["low_client"], out["mid_client"], out["high_client"])
     out["provider_cost"] = out["fte"] * a["productivity"] * price * premium
     out["provider_low"] = out["fte"] * a["productivity"] * out["low_client"] * premium
+    out["provider_mid"] = out["fte"] * a["productivity"] * out["mid_client"] * premium
     out["provider_high"] = out["fte"] * a["productivity"] * out["high_client"] * premium
     hybrid = (
         processes["recommendation"].eq("hybrid").to_numpy()
@@ -852,6 +865,7 @@ def exposure(evaluated: pd.DataFrame, plan: pd.DataFrame | None = None) -> pd.Da
             inhouse=("annual_cost", "sum"),
             fte=("fte", "sum"),
             provider_low=("provider_low", "sum"),
+            provider_mid=("provider_mid", "sum"),
             provider_high=("provider_high", "sum"),
         )
         .reset_index()
@@ -870,7 +884,8 @@ def _simulate_groups(expo: pd.DataFrame, params: dict, fx_factor: dict, years: i
         total: dict[str, np.ndarray] = {}
         go_live = None
         for r in expo[expo["group"] == g].itertuples():
-            provider = (r.provider_low + pos * (r.provider_high - r.provider_low)) * fx_factor.get(r.currency, 1.0)
+            mid_ = getattr(r, "provider_mid", (r.provider_low + r.provider_high) / 2)
+            provider = price_at(pos, r.provider_low, mid_, r.provider_high) * fx_factor.get(r.currency, 1.0)
             provider = provider * prod
             inhouse = np.broadcast_to(r.inhouse, np.shape(provider))
             f = yearly_flows(inhouse, provider, params, years, r.fte, bool(r.captive))

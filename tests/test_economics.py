@@ -221,3 +221,27 @@ def test_the_provider_margin_is_the_median_of_listed_providers_operating_margins
     pl = t.loc[("PL", "back_office_transactional")]
     assert pl["price_mid_usd"] == pytest.approx(pl["cost_mid_usd"] / 0.65 / (1 - 0.137), abs=1)
     assert (pl["cost_mid_usd"], pl["price_mid_usd"]) == (27054, 48228)
+
+
+def test_the_base_price_is_the_central_value_not_the_midpoint_of_a_lopsided_range():
+    # a Polish finance professional: low 55.6k, central 76.8k, high 185.9k (the professional premium of lower-wage
+    # countries widens the top): the base case takes 76.8k, not the 120.8k midpoint of low and high
+    assert bc.price_at(0.5, 55.6, 76.8, 185.9) == pytest.approx(76.8)
+    assert bc.price_at(0.0, 55.6, 76.8, 185.9) == pytest.approx(55.6)
+    assert bc.price_at(1.0, 55.6, 76.8, 185.9) == pytest.approx(185.9)
+    # a quarter of the way: halfway from low to central; three quarters: halfway from central to high
+    assert bc.price_at(0.25, 55.6, 76.8, 185.9) == pytest.approx((55.6 + 76.8) / 2)
+    assert bc.price_at(0.75, 55.6, 76.8, 185.9) == pytest.approx((76.8 + 185.9) / 2)
+    # it draws element-wise, as the Monte Carlo does
+    assert bc.price_at(np.array([0.0, 0.5, 1.0]), 1.0, 2.0, 10.0).tolist() == [1.0, 2.0, 10.0]
+
+
+def test_the_plan_s_provider_cost_is_priced_at_the_central_value(demo):
+    e = demo.evaluated.dropna(subset=["provider_cost"])
+    pos = demo.values()["reference_price_position"]
+    assert pos == 0.5
+    # at the base position the provider cost equals the cost at the central price, whatever the range
+    assert np.allclose(e["provider_cost"], e["provider_mid"])
+    lopsided = e[(e["provider_high"] - e["provider_mid"]) > 1.5 * (e["provider_mid"] - e["provider_low"]) + 1]
+    assert len(lopsided) > 0
+    assert (lopsided["provider_cost"] < (lopsided["provider_low"] + lopsided["provider_high"]) / 2).all()
