@@ -206,14 +206,14 @@ def test_savings_drivers_name_the_price_gap_the_baseline_and_national_statistics
         {
             "process_id": ["A", "B", "C"],
             "role_family": ["back_office_transactional"] * 3,
-            "recommended_location": ["MA", "MA", None],
+            "recommended_location": ["ID", "ID", None],
             "provider_cost": [30_000.0, 20_000.0, None],
         }
     )
     processes = pd.DataFrame(
         {"process_id": ["A", "B", "C"], "fte": [3.0, 2.0, 9.0], "annual_cost": [300e3, 200e3, 1e6]}
     )
-    prices = pd.DataFrame({"country": ["MA"], "role_family": ["back_office_transactional"], "basis": ["derived"]})
+    prices = pd.DataFrame({"country": ["ID"], "role_family": ["back_office_transactional"], "basis": ["derived"]})
     out = bc.savings_drivers(plan, processes, prices, "US", "USD")
     # the work moved: 5 FTE costing 500,000 today; the providers charge 50,000: 10% of today's cost
     assert out["price_share_of_today"] == pytest.approx(0.10)
@@ -228,9 +228,9 @@ def test_savings_drivers_name_the_price_gap_the_baseline_and_national_statistics
     assert (
         "49% above what published pay statistics say these roles cost an employer in US (USD 67,317)" in out["lines"][1]
     )
-    # Morocco's back office is priced from its national average declared salary: all 5 FTE
+    # Indonesia's back office is priced from its national average wage (BPS Sakernas): all 5 FTE
     assert out["fte_priced_from_national_statistics"] == 5
-    assert out["lines"][2].startswith("100% of the FTE moved are priced from national pay statistics (MA)")
+    assert out["lines"][2].startswith("100% of the FTE moved are priced from national pay statistics (ID)")
     # a rate card price is a quote: no warning
     quoted = bc.savings_drivers(plan, processes, prices.assign(basis="rate card"), "US", "USD")
     assert quoted["fte_priced_from_national_statistics"] == 0 and len(quoted["lines"]) == 2
