@@ -859,6 +859,9 @@ def exposure(evaluated: pd.DataFrame, plan: pd.DataFrame | None = None) -> pd.Da
         e = e[e["fit"]].assign(group=e["country"].astype(str))
     if "captive" not in e:
         e = e.assign(captive=False)
+    if "provider_mid" not in e:
+        # pairs costed before prices had a central value: the midpoint of their range
+        e = e.assign(provider_mid=(e["provider_low"] + e["provider_high"]) / 2)
     return (
         e.groupby(["group", "currency", "captive"], observed=True)
         .agg(
