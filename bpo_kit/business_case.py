@@ -137,8 +137,9 @@ KIT_ASSUMPTIONS = (
         0.5,
         0.0,
         1.0,
-        "position within the published low-high range",
-        "kit convention: a published range is kept as a range; the base case takes its midpoint",
+        "position within the low-high range of a price: 0 = low, 0.5 = its central value, 1 = high",
+        "kit convention: a published or derived range is kept as a range; the base case takes the price's central "
+        "value (a derived price's mid, not the midpoint of a lopsided range)",
     ),
 )
 
@@ -605,6 +606,15 @@ def _take(values: pd.Series, pos: np.ndarray, fill=np.nan) -> np.ndarray:
     return out
 
 
+def price_at(position, low, mid, high):
+    """The price at ``position`` in its range: from low (0) to the central value (0.5), then to high (1). A
+    derived price's range is lopsided (a professional's pay runs further above the central value than below
+    it), so the midpoint of low and high would overstate the central estimate."""
+    position = np.asarray(position, dtype=float)
+    below = low + np.clip(position, 0, 0.5) / 0.5 * (mid - low)
+    return np.where(position <= 0.5, below, mid + (np.clip(position, 0.5, 1) - 0.5) / 0.5 * (high - mid))
+
+
 def pair_costs(processes: pd.DataFrame, pairs: pd.DataFrame, prices: pd.DataFrame, a: dict) -> pd.DataFrame:
     """Each process x location pair with today's annual cost and the provider's annual price (client
     currency, year-one prices) and how that price was found. Pairs with no price have NaN."""
@@ -623,8 +633,10 @@ def pair_costs(processes: pd.DataFrame, pairs: pd.DataFrame, prices: pd.DataFram
     role_pos = roles.get_indexer(role)
     row = np.where(role_pos >= 0, grid[country.codes, np.maximum(role_pos, 0)], -1)
     flat = px.reset_index()
-    for col in ("low_client", "high_client"):
-        out[col] = _take(flat[col], row)
+    for col in ("low_client", "mid_client", "high_client"):
+        # a table without a central value (an older one) takes the midpoint of its range
+        vals = flat[col] if col in flat else (flat["low_client"] + flat["high_client"]) / 2
+        out[col] = _take(vals, row)
     for col in ("currency", "basis"):
         out[col] = pd.Categorical(_take(flat[col], row, None))
     # published prices are escalated from their year to the base year; a quote (no year) is today's price
@@ -637,9 +649,10 @@ def pair_costs(processes: pd.DataFrame, pairs: pd.DataFrame, prices: pd.DataFram
     wage_share = a.get("labour_share_of_cost", 1.0) * (1 - a.get("provider_margin", 0.0))
     premium = np.where(out["night_shift"], 1 + a["night_shift_premium"] * wage_share, 1.0) * out["price_escalation"]
     position = a["reference_price_position"]
-    price = out["low_client"] + position * (out["high_client"] - out["low_client"])
+    price = price_at(position, out["low_client"], out["mid_client"], out["high_client"])
     out["provider_cost"] = out["fte"] * a["productivity"] * price * premium
     out["provider_low"] = out["fte"] * a["productivity"] * out["low_client"] * premium
+    out["provider_mid"] = out["fte"] * a["productivity"] * out["mid_client"] * premium
     out["provider_high"] = out["fte"] * a["productivity"] * out["high_client"] * premium
     hybrid = (
         processes["recommendation"].eq("hybrid").to_numpy()
@@ -846,12 +859,16 @@ def exposure(evaluated: pd.DataFrame, plan: pd.DataFrame | None = None) -> pd.Da
         e = e[e["fit"]].assign(group=e["country"].astype(str))
     if "captive" not in e:
         e = e.assign(captive=False)
+    if "provider_mid" not in e:
+        # pairs costed before prices had a central value: the midpoint of their range
+        e = e.assign(provider_mid=(e["provider_low"] + e["provider_high"]) / 2)
     return (
         e.groupby(["group", "currency", "captive"], observed=True)
         .agg(
             inhouse=("annual_cost", "sum"),
             fte=("fte", "sum"),
             provider_low=("provider_low", "sum"),
+            provider_mid=("provider_mid", "sum"),
             provider_high=("provider_high", "sum"),
         )
         .reset_index()
@@ -870,7 +887,8 @@ def _simulate_groups(expo: pd.DataFrame, params: dict, fx_factor: dict, years: i
         total: dict[str, np.ndarray] = {}
         go_live = None
         for r in expo[expo["group"] == g].itertuples():
-            provider = (r.provider_low + pos * (r.provider_high - r.provider_low)) * fx_factor.get(r.currency, 1.0)
+            mid_ = getattr(r, "provider_mid", (r.provider_low + r.provider_high) / 2)
+            provider = price_at(pos, r.provider_low, mid_, r.provider_high) * fx_factor.get(r.currency, 1.0)
             provider = provider * prod
             inhouse = np.broadcast_to(r.inhouse, np.shape(provider))
             f = yearly_flows(inhouse, provider, params, years, r.fte, bool(r.captive))
@@ -1098,6 +1116,67 @@ def reality_check(savings_pct: float, hidden_share: float) -> dict:
     }
 
 
+def savings_drivers(
+    plan: pd.DataFrame, processes: pd.DataFrame, prices: pd.DataFrame, home_country: str, client_currency: str
+) -> dict:
+    """What sets the size of the plan's savings, in figures a client can check: the provider's price as a share
+    of today's cost of the work moved; today's cost per FTE against what published pay statistics say those
+    roles cost an employer in the home country; and how much of the work moved is priced from a country's
+    national pay statistics rather than from a quote or a figure of its outsourcing labour market. Returns the
+    figures and a sentence for each that deserves the reader's attention (``lines``)."""
+    moved = plan[plan["recommended_location"].notna()][["process_id", "role_family", "recommended_location"]]
+    if "provider_cost" in plan:
+        moved = moved.assign(provider_cost=plan.loc[moved.index, "provider_cost"])
+    p = processes.set_index("process_id")
+    moved = moved.assign(
+        fte=moved["process_id"].map(p["fte"]).astype(float),
+        annual_cost=moved["process_id"].map(p["annual_cost"]).astype(float),
+    )
+    out: dict = {"lines": []}
+    fte, cost = float(moved["fte"].sum()), float(moved["annual_cost"].sum())
+    if not len(moved) or fte <= 0 or cost <= 0:
+        return out
+    cur = client_currency
+    if "provider_cost" in moved:
+        share = float(moved["provider_cost"].sum()) / cost
+        out["price_share_of_today"] = share
+        out["lines"].append(
+            f"The providers' price is {share:.0%} of today's cost of the work moved ({cur} "
+            f"{cost / fte:,.0f} per FTE today against {cur} {moved['provider_cost'].sum() / fte:,.0f} at the "
+            "providers): the labour-cost gap is what the savings rest on."
+        )
+    ref = labour_costs.reference_table()
+    ref = ref[ref["country"].eq(home_country) & ref["cost_mid_usd"].notna()].set_index("role_family")["cost_mid_usd"]
+    expected = (moved["role_family"].map(ref) * moved["fte"]).sum() * fx.rate("USD", cur)
+    if expected > 0 and moved["role_family"].isin(ref.index).all():
+        ratio = cost / float(expected)
+        out["baseline_vs_reference"] = ratio
+        if abs(ratio - 1) > 0.10:
+            word = "above" if ratio > 1 else "below"
+            out["lines"].append(
+                f"Today's cost of the work moved, {cur} {cost / fte:,.0f} per FTE, is {abs(ratio - 1):.0%} {word} "
+                f"what published pay statistics say these roles cost an employer in {home_country} ({cur} "
+                f"{expected / fte:,.0f}): check what the inventory's annual cost includes before relying on "
+                "the savings."
+            )
+    # a price derived from a country's all-occupation figure, not from a role of its outsourcing labour market
+    deriv = labour_costs.reference_table().set_index(["country", "role_family"])["derivation"]
+    keys = list(zip(moved["recommended_location"], moved["role_family"], strict=True))
+    pr = prices.set_index(["country", "role_family"])["basis"]
+    national = [pr.get(k, "") != "rate card" and "to all occupations" in str(deriv.get(k, "")) for k in keys]
+    nat_fte = float(moved.loc[national, "fte"].sum())
+    out["fte_priced_from_national_statistics"] = nat_fte
+    if nat_fte / fte > 0.5:
+        where = ", ".join(sorted(set(moved.loc[national, "recommended_location"])))
+        out["lines"].append(
+            f"{nat_fte / fte:.0%} of the FTE moved are priced from national pay statistics ({where}), not from a "
+            "quote or a wage of the outsourcing labour market there, which can pay well above the national "
+            "median (in the Philippines an agent's base wage is 1.6 times the median basic pay; in the US 0.9 "
+            "times), so these prices may run low: ask for quotes."
+        )
+    return out
+
+
 def benchmark_check(plan_savings_pct: float) -> pd.DataFrame:
     """The plan's savings share beside the published savings benchmarks, each with where the plan falls
     (``below``, ``within`` or ``above`` its range): a figure that beats the published ranges needs scrutiny
@@ -1215,7 +1294,10 @@ def wage_floor_check(rates: pd.DataFrame | None, vendors: pd.DataFrame | None, v
     x labour's share of the provider's cost x (1 - margin). ``status`` is ``below the minimum wage``, ``above``
     or ``not checked`` with the reason (no figure, or no exchange rate to compare)."""
     mw = table("minimum_wages").set_index("country")
-    share = values.get("labour_share_of_cost", 0.65) * (1 - values.get("provider_margin", 0.30))
+    sourced = table("provider_economics").set_index("name")["value"]
+    share = values.get("labour_share_of_cost", sourced["labour_share_of_cost"]) * (
+        1 - values.get("provider_margin", sourced["provider_margin"])
+    )
     quotes = []
     if rates is not None:
         for r in rates.itertuples():

@@ -6,9 +6,16 @@ The figures are derived, step by step, from sourced tables in ``data/reference/`
 
 1. **Role-level figure** where a source gives one for the role (US BLS wages, the Site Selection Group's
    contact-centre agent costs): it is used as it is.
-2. **Otherwise the country's all-occupation figure** (Eurostat hourly labour cost, national average earnings)
-   times the role family's **pay relativity** (``role_relativities.csv``: the role's median pay over the
-   all-occupation median). A country with only one role-level figure is scaled from that role the same way.
+2. **Otherwise another role's figure of the same country**, the nearest in pay, times the ratio of the two
+   roles' **pay relativities** (``role_relativities.csv``: a role's median pay over the all-occupation
+   median); **else the country's all-occupation figure** (Eurostat hourly labour cost, national average
+   earnings) times the role family's relativity. A role in the outsourcing labour market is the closer anchor:
+   in a low-wage country it pays further above the national median than US relativities allow, and the
+   derived prices are checked against published billed rates (``billed_rate_check``).
+   Relativities are ratios of medians, so an all-occupation figure that is a **mean** (Eurostat's hourly
+   labour cost, most national average earnings) is first brought to a median with the country's published
+   **mean-to-median ratio** (``mean_median_ratios.csv``: Destatis, BLS, INSEE, ...); a country without one
+   takes the median and range of the sourced ratios, flagged in ``confidence``.
 3. A figure per hour, week or month becomes a yearly one with the country's **hours per FTE-year**
    (``working_hours.csv``): for a cost per hour worked, the hours a full-time employee actually works in a year
    (Eurostat LFS via Coe-Rexecode; for an EU member without a national figure as recent, the EU-27 average,
@@ -19,7 +26,8 @@ The figures are derived, step by step, from sourced tables in ``data/reference/`
    employer's social contributions and benefits as a share of wages).
 5. Local currency becomes US dollars at the average exchange rate of the figure's year.
 6. **Provider price** = employer cost / labour's share of a provider's operating cost / (1 - the provider's
-   margin): one gross-up for every country, from ``provider_economics.csv``, that a client may override.
+   margin): one gross-up for every country, from ``provider_economics.csv``, that a client may override. The
+   margin is the median of listed BPO providers' published operating margins (``provider_margins.csv``).
 
 Every step carries its low and high, so each price is a range. A country and role family with no figure at
 all stays in the table with no price and the note "needs a quote".
@@ -120,6 +128,7 @@ def load_inputs() -> dict[str, pd.DataFrame]:
         "oncosts": _num(_read("employer_oncosts"), ["oncost_share", "low", "high"]).pipe(_found, "oncost_share"),
         "hours": _num(_read("working_hours"), ["hours_per_fte_year", "low", "high"]).pipe(_found, "hours_per_fte_year"),
         "gross_up": _num(_read("provider_economics"), ["value", "low", "high"]),
+        "mean_median": _num(_read("mean_median_ratios"), ["ratio", "low", "high"]).pipe(_found, "ratio"),
         "eu_members": _eu_members(),
     }
 
@@ -323,11 +332,47 @@ def _pick(rows: pd.DataFrame) -> pd.Series:
         _p=~rows["confidence"].astype(str).str.startswith("[P]"),
         _b=rows["cost_basis"].ne("labour_cost"),
         _f=~(text.str.contains("full-time") | text.str.contains("_ft_")),
-        _m=~rows["anchor"].astype(str).str.contains("median"),
+        _m=~(
+            rows["statistic"].eq("median")
+            if "statistic" in rows.columns
+            else rows["anchor"].astype(str).str.contains("median")
+        ),
     )
     return order.sort_values(
         ["_g", "_y", "_p", "_b", "_f", "_m"], ascending=[True, False, True, True, True, True], kind="stable"
     ).iloc[0]
+
+
+NO_RATIO_NOTE = "mean-to-median ratio not published for this country"
+
+
+def mean_to_median(country: str, inputs) -> tuple[tuple[float, float, float], str, str] | None:
+    """How much a country's all-occupation mean exceeds its median: (value, low, high), how, source. A country
+    without a published ratio takes the median, lowest and highest of the sourced ratios (those that may serve
+    other countries; for an EU member, the EU members' ones where any); None when no ratio is sourced at all."""
+    t = inputs.get("mean_median", pd.DataFrame())
+    if not len(t):
+        return None
+    own = t[t["country"].eq(country)]
+    if len(own):
+        r = own.iloc[0]
+        return _triple(r, "ratio"), f"{country} {r['what']}", f"mean-to-median: {r['source']}"
+    # a ratio marked out of the fallback range serves its own country only (Morocco's CNSS declarations include
+    # part-year workers, which widen the spread beyond what a full-time figure shows)
+    pool = t[t["in_fallback_range"].astype(str).eq("yes")] if "in_fallback_range" in t.columns else t
+    # pay is spread alike within the EU's labour markets (its pay-transparency and minimum-wage rules), so an EU
+    # member without a ratio takes the EU members' ones where there are any
+    members = inputs.get("eu_members", set())
+    peers = pool[pool["country"].isin(members)]
+    group = ""
+    if country in members and len(peers):
+        pool, group = peers, "EU "
+    if not len(pool):
+        return None
+    s = pool["ratio"]
+    names = ", ".join(pool["country"])
+    how = f"{NO_RATIO_NOTE}: median and range of the {len(pool)} sourced {group}ones ({names})"
+    return (float(s.median()), float(s.min()), float(s.max())), how, f"mean-to-median: {how} (mean_median_ratios.csv)"
 
 
 def gross_up(inputs, a: CostAssumptions) -> tuple[tuple[float, float, float], tuple[float, float, float], str]:
@@ -390,6 +435,8 @@ def _assumed(sources: list[str], steps: list[str]) -> str:
         notes.append("full-time hours are the EU-27 average, not a national figure")
     if any(PER_WORKER_CAVEAT in x for x in steps):
         notes.append("hours per worker incl. part-time (no full-time figure found): understates an FTE")
+    if any(NO_RATIO_NOTE in x for x in steps):
+        notes.append("mean converted to a median with the range of other countries' ratios")
     return "; " + "; ".join(notes) if notes else ""
 
 
@@ -417,16 +464,36 @@ def _cell(country: str, role: str, mine: pd.DataFrame, rel: pd.DataFrame, inputs
                 "year": str(anchor["year"]),
                 "confidence": f"role-level ({anchor['confidence']}){_assumed(sources, steps)}",
             }
-    # scale from the all-occupation figure, else from another role's figure, by pay relativities
-    base = mine[mine["occupation_scope"].eq(ALL_OCCUPATIONS)] if len(mine) else mine
-    if not len(base) and len(mine):
-        base = mine[mine["occupation_scope"].isin(rel.index)]
+    # scale by pay relativities from another role's figure of the same country where there is one, the role
+    # nearest in pay first (the shortest step); else from the all-occupation figure. A role in the outsourcing
+    # labour market is the closer anchor: in a low-wage country that market pays further above the national
+    # median than US relativities allow (Philippines: an agent's base wage is 1.62 x the median basic pay, against
+    # 0.89 x in the US), so scaling from the national figure prices its work below the rates providers bill
+    roles = (
+        mine[mine["occupation_scope"].isin(rel.index) & mine["occupation_scope"].ne(ALL_OCCUPATIONS)]
+        if len(mine) and len(rel)
+        else mine.iloc[0:0]
+    )
+    if len(roles) and role in rel.index:
+        step = (np.log(rel.loc[roles["occupation_scope"], "relativity"].to_numpy() / rel.at[role, "relativity"])) ** 2
+        base = roles[step == step.min()]
+    else:
+        base = mine[mine["occupation_scope"].eq(ALL_OCCUPATIONS)] if len(mine) else mine
     if len(base) and role in rel.index:
         anchor = _pick(base)
         scope = anchor["occupation_scope"]
         res, why = _annual(anchor, inputs, a)
         if res is not None:
             v, lo, hi, steps, sources = res
+            # relativities are ratios of medians: a mean over all employees (managers included) overstates the
+            # typical pay the relativity scales from (Germany: mean 19% above the median)
+            if scope == ALL_OCCUPATIONS and anchor.get("statistic") == "mean":
+                conv = mean_to_median(country, inputs)
+                if conv is not None:
+                    (m, ml, mh), how, src = conv
+                    v, lo, hi = v / m, lo / mh, hi / ml
+                    steps.append(f"/ mean-to-median ratio {m:.3f} ({how})")
+                    sources.append(src)
             r = rel.loc[role]
             denom = 1.0 if scope == ALL_OCCUPATIONS else float(rel.at[scope, "relativity"])
             rv, rl, rh = (x / denom for x in _triple(r, "relativity"))
@@ -522,6 +589,54 @@ def reference_prices(
             "derivation": t["derivation"].to_numpy(),
         }
     )
+
+
+def billed_rate_check() -> pd.DataFrame:
+    """The derived reference prices beside the billed hourly rates providers publish (``billed_rates.csv``): a
+    check of the derivation, not a target it is tuned to. A price per FTE-year becomes an hourly rate over the
+    country's paid hours and, since a provider bills the hours its people spend on client work, over those paid
+    hours less contact-centre shrinkage (breaks, leave, training; ``shrinkage.csv``). ``position`` says where the
+    billable-hour rate at the base values falls against the published range (``below``, ``within``, ``above``)
+    and ``gap`` by how much (0 within)."""
+    billed = _num(_read("billed_rates"), ["low", "high"])
+    shrink = _num(_read("shrinkage"), ["value", "low", "high"]).set_index("name").loc["contact_centre_shrinkage"]
+    t = reference_table().set_index(["country", "role_family"])
+    inputs = load_inputs()
+    rows = []
+    for b in billed.itertuples():
+        if (b.country, b.role_family) not in t.index:
+            continue
+        r = t.loc[(b.country, b.role_family)]
+        (h, _, _), _, _ = _hours(b.country, "per_hour_paid", inputs, CostAssumptions())
+        paid = [r["price_low_usd"] / h, r["price_mid_usd"] / h, r["price_high_usd"] / h]
+        billable = [
+            r["price_low_usd"] / (h * (1 - shrink["low"])),
+            r["price_mid_usd"] / (h * (1 - shrink["value"])),
+            r["price_high_usd"] / (h * (1 - shrink["high"])),
+        ]
+        mid = billable[1]
+        pos = "below" if mid < b.low else "above" if mid > b.high else "within"
+        gap = mid / b.low - 1 if pos == "below" else mid / b.high - 1 if pos == "above" else 0.0
+        rows.append(
+            {
+                "country": b.country,
+                "role_family": b.role_family,
+                "what": b.what,
+                "billed_low": b.low,
+                "billed_high": b.high,
+                "paid_hours": h,
+                "per_paid_hour_low": paid[0],
+                "per_paid_hour_mid": paid[1],
+                "per_paid_hour_high": paid[2],
+                "per_billable_hour_low": billable[0],
+                "per_billable_hour_mid": mid,
+                "per_billable_hour_high": billable[2],
+                "position": pos,
+                "gap": gap,
+                "source": f"{b.source}, {b.year} ({b.confidence}); shrinkage: {shrink['source']}",
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 def write(path=None) -> pd.DataFrame:

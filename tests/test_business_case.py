@@ -194,3 +194,43 @@ def test_assumption_overrides_reach_the_business_case(tmp_path):
     ]
     assert t.at["transition_months", "value"] == 9
     assert set(a.profile["country"]) == {"PH", "IN"}
+
+
+def test_savings_drivers_name_the_price_gap_the_baseline_and_national_statistics():
+    import pandas as pd
+
+    from bpo_kit import business_case as bc
+    from bpo_kit import labour_costs as lc
+
+    plan = pd.DataFrame(
+        {
+            "process_id": ["A", "B", "C"],
+            "role_family": ["back_office_transactional"] * 3,
+            "recommended_location": ["ID", "ID", None],
+            "provider_cost": [30_000.0, 20_000.0, None],
+        }
+    )
+    processes = pd.DataFrame(
+        {"process_id": ["A", "B", "C"], "fte": [3.0, 2.0, 9.0], "annual_cost": [300e3, 200e3, 1e6]}
+    )
+    prices = pd.DataFrame({"country": ["ID"], "role_family": ["back_office_transactional"], "basis": ["derived"]})
+    out = bc.savings_drivers(plan, processes, prices, "US", "USD")
+    # the work moved: 5 FTE costing 500,000 today; the providers charge 50,000: 10% of today's cost
+    assert out["price_share_of_today"] == pytest.approx(0.10)
+    assert out["lines"][0].startswith("The providers' price is 10% of today's cost of the work moved (USD 100,000")
+    # US back office costs an employer USD 67,317 (BLS clerks' median + on-costs): 100,000 is 49% above it
+    us = (
+        lc.reference_table()
+        .set_index(["country", "role_family"])
+        .at[("US", "back_office_transactional"), "cost_mid_usd"]
+    )
+    assert out["baseline_vs_reference"] == pytest.approx(100_000 / us)
+    assert (
+        "49% above what published pay statistics say these roles cost an employer in US (USD 67,317)" in out["lines"][1]
+    )
+    # Indonesia's back office is priced from its national average wage (BPS Sakernas): all 5 FTE
+    assert out["fte_priced_from_national_statistics"] == 5
+    assert out["lines"][2].startswith("100% of the FTE moved are priced from national pay statistics (ID)")
+    # a rate card price is a quote: no warning
+    quoted = bc.savings_drivers(plan, processes, prices.assign(basis="rate card"), "US", "USD")
+    assert quoted["fte_priced_from_national_statistics"] == 0 and len(quoted["lines"]) == 2

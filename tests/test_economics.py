@@ -200,3 +200,48 @@ def test_severance_override_for_a_country_without_a_figure(tmp_path):
     # 12 weeks of each displaced person's own pay: 12/52 of today's annual cost of the moved processes
     assert moved["severance"].sum() == pytest.approx(12 / 52 * moved["annual_cost"].sum(), rel=1e-9)
     json.dumps(b.headline())  # the headline is plain JSON
+
+
+def test_the_provider_margin_is_the_median_of_listed_providers_operating_margins():
+    from bpo_kit.reference import table
+
+    m = table("provider_margins")
+    assert m["source"].str.len().gt(0).all() and m["year"].notna().all()
+    ops = m[m["basis"] == "operating"]
+    # one operating margin per company: Teleperformance 15.0, Genpact 15.0, Concentrix 13.7, WNS 13.3, TTEC 6.4
+    assert ops["company"].is_unique and len(ops) == 5
+    e = table("provider_economics").set_index("name").loc["provider_margin"]
+    assert e["value"] == pytest.approx(ops["margin"].median()) == pytest.approx(0.137)
+    # the range runs from the lowest operating margin to the highest measure above one (adjusted, EBITDA)
+    assert (e["low"], e["high"]) == (pytest.approx(m["margin"].min()), pytest.approx(m["margin"].max()))
+    assert (e["low"], e["high"]) == (pytest.approx(0.064), pytest.approx(0.214))
+    # the gross-up from employer cost to price: 1 / 0.65 / (1 - 0.137) = 1.78, where a 30% vendor-blog margin
+    # gave 2.20; a Polish back-office FTE costing its employer USD 27,054 is priced USD 48,228, not USD 59,470
+    t = table("labour_costs").set_index(["country", "role_family"])
+    pl = t.loc[("PL", "back_office_transactional")]
+    assert pl["price_mid_usd"] == pytest.approx(pl["cost_mid_usd"] / 0.65 / (1 - 0.137), abs=1)
+    assert (pl["cost_mid_usd"], pl["price_mid_usd"]) == (27054, 48228)
+
+
+def test_the_base_price_is_the_central_value_not_the_midpoint_of_a_lopsided_range():
+    # a Polish finance professional: low 55.6k, central 76.8k, high 185.9k (the professional premium of lower-wage
+    # countries widens the top): the base case takes 76.8k, not the 120.8k midpoint of low and high
+    assert bc.price_at(0.5, 55.6, 76.8, 185.9) == pytest.approx(76.8)
+    assert bc.price_at(0.0, 55.6, 76.8, 185.9) == pytest.approx(55.6)
+    assert bc.price_at(1.0, 55.6, 76.8, 185.9) == pytest.approx(185.9)
+    # a quarter of the way: halfway from low to central; three quarters: halfway from central to high
+    assert bc.price_at(0.25, 55.6, 76.8, 185.9) == pytest.approx((55.6 + 76.8) / 2)
+    assert bc.price_at(0.75, 55.6, 76.8, 185.9) == pytest.approx((76.8 + 185.9) / 2)
+    # it draws element-wise, as the Monte Carlo does
+    assert bc.price_at(np.array([0.0, 0.5, 1.0]), 1.0, 2.0, 10.0).tolist() == [1.0, 2.0, 10.0]
+
+
+def test_the_plan_s_provider_cost_is_priced_at_the_central_value(demo):
+    e = demo.evaluated.dropna(subset=["provider_cost"])
+    pos = demo.values()["reference_price_position"]
+    assert pos == 0.5
+    # at the base position the provider cost equals the cost at the central price, whatever the range
+    assert np.allclose(e["provider_cost"], e["provider_mid"])
+    lopsided = e[(e["provider_high"] - e["provider_mid"]) > 1.5 * (e["provider_mid"] - e["provider_low"]) + 1]
+    assert len(lopsided) > 0
+    assert (lopsided["provider_cost"] < (lopsided["provider_low"] + lopsided["provider_high"]) / 2).all()

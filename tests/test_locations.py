@@ -228,10 +228,10 @@ def client_without_rate_card(tmp_path, country, zone, currency, language="en"):
 @pytest.mark.parametrize(
     "country, zone, currency, language, nearshore",
     [
-        # German work goes to the most attractive hubs whose pools speak German; Morocco is priced now that the
-        # dirham has a dated rate, and outranks Romania (whose full-time hours, 2,099 a year, raise its cost)
-        ("DE", "Europe/Berlin", "EUR", "de", {"BG", "CZ", "PL", "PT", "MA"}),
-        ("GB", "Europe/London", "GBP", "en", {"PT", "ES", "CZ", "MA"}),
+        # German work goes to the most attractive hubs whose pools speak German; Morocco, priced from what its
+        # call centres pay (MAD 4,000-6,000 a month) rather than from its national median, now ranks below Romania
+        ("DE", "Europe/Berlin", "EUR", "de", {"BG", "CZ", "PL", "PT", "RO"}),
+        ("GB", "Europe/London", "GBP", "en", {"PT", "ES", "CZ", "RO"}),
         ("US", "America/New_York", "USD", "en", {"MX", "CO", "CR"}),
         # no reference country is within 5,000 km and 3 hours of Sydney (Manila: 6,260 km)
         ("AU", "Australia/Sydney", "AUD", "en", set()),
