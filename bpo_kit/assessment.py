@@ -255,6 +255,13 @@ class Assessment:
             )
         else:
             lines.append(f"The plan's {figs_lead} sit within the {lo:.0%}-{hi:.0%} that companies report realising.")
+        if verdict != "within":
+            # the sensitivities say what moves the figure; these say why it is where it is (price, baseline, data)
+            lines.extend(
+                bc.savings_drivers(
+                    self.plan, self.processes, self.prices, self.client.config.home_country, self.currency
+                )["lines"]
+            )
         hlo, hhi = check["hidden_range"]
         f = self.plan_flows()
         top = sorted(bc.COST_LINES, key=lambda k: -float(f[k].sum()))[:3]

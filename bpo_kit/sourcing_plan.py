@@ -25,6 +25,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from . import business_case as bc
 from . import fx, providers
 
+#: the price columns of a pair: the base-case price and the range the Monte Carlo draws from
+PRICE_COLUMNS = ("provider_cost", "provider_low", "provider_mid", "provider_high")
+
 POOLED = "Other business services"
 CAPTIVE = "Captive centre"
 TOWER_COLUMNS = [
@@ -198,14 +201,16 @@ def build(
             who = rc.get((r["country"], str(r["role_family"])), "")
             if who and who in disqualified[r["tower"]]:
                 key = (r["process_id"], r["country"])
-                cols = ["provider_cost", "provider_low", "provider_high", "currency", "basis"]
+                cols = ["provider_cost", "provider_low", "provider_mid", "provider_high", "currency", "basis"]
+                cols = [c for c in cols if c in cand.columns and c in ref.columns]
                 if key in ref.index and pd.notna(ref.at[key, "provider_cost"]):
                     for c in cols:
                         cand.at[i, c] = ref.at[key, c]
                     cand.at[i, "price_source"] = "reference prices"
                 else:
-                    for c in ("provider_cost", "provider_low", "provider_high"):
-                        cand.at[i, c] = np.nan
+                    for c in PRICE_COLUMNS:
+                        if c in cand.columns:
+                            cand.at[i, c] = np.nan
                     cand.at[i, "price_source"] = ""
 
     # the recommended provider per tower and location prices it with its bid
@@ -249,8 +254,9 @@ def build(
             cost = cand.loc[idx, "fte"].to_numpy(float) * rate * prod
         else:
             cost = float(best["annual_price"]) * cand.loc[idx, "fte"].to_numpy(float) / fte if fte else 0.0
-        for c in ("provider_cost", "provider_low", "provider_high"):
-            cand.loc[idx, c] = cost
+        for c in PRICE_COLUMNS:  # a bid is one price: the Monte Carlo draws no range around it
+            if c in cand.columns:
+                cand.loc[idx, c] = cost
         cand.loc[idx, "currency"] = best["currency"]
         cand.loc[idx, "basis"] = "bid"
         cand.loc[idx, "provider"] = best["provider"]
