@@ -79,7 +79,7 @@ def sheet_title(name: str, taken: list[str]) -> str:
 
 
 #: first columns that name a row: they stay in view when the reader scrolls right
-ID_COLUMNS = ("process_id", "country", "tower", "provider", "group", "category", "section", "step", "kpi", "year")
+ID_COLUMNS = ("row", "process_id", "process_name", "country", "tower", "provider", "group", "risk", "kpi", "year")
 _TABLE_NAME = re.compile(r"[^A-Za-z0-9_]")
 
 
@@ -164,7 +164,7 @@ def _write_sheet(wb: Workbook, name: str, df: pd.DataFrame, note: str = "", curr
     for j, c in enumerate(headers, start=1):
         sample = [min(len(c), 24)] + [len(str(v)) for v in df.iloc[:200, j - 1].tolist()]
         ws.column_dimensions[get_column_letter(j)].width = min(60, max(10, max(sample) + 2))
-    ids = 1 if len(columns) and str(columns[0]) in ID_COLUMNS else 0
+    ids = next((j for j, c in enumerate(columns[:3]) if str(c) not in ID_COLUMNS), min(3, len(columns)))
     add_table(ws, len(columns), len(df), id_columns=ids)
     return note
 
