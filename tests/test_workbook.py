@@ -137,3 +137,7 @@ def test_every_sheet_is_one_table_with_print_settings_and_frozen_ids(hostile_wor
     for title in wb.sheetnames[1:]:
         assert title in cover
     assert "Net present value (USD)" in cover and "=plan_npv" in cover
+    # display names with units: the cost lines are money in the client's currency, shares say so
+    case = [c.value for c in wb["business_case"][1]]
+    assert {"ID", "Governance (USD)", "Contract value (USD)", "Savings leakage (USD)", "NPV (USD)"} <= set(case)
+    assert wb["business_case"].cell(2, case.index("Governance (USD)") + 1).number_format == "#,##0"

@@ -26,6 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import labels, style
 from ..assessment import Assessment
+from ..business_case import LINE_LABELS
 from ..reference import table
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -83,14 +84,33 @@ ID_COLUMNS = ("row", "process_id", "process_name", "country", "tower", "provider
 _TABLE_NAME = re.compile(r"[^A-Za-z0-9_]")
 
 
+#: columns of the business case that are amounts of money over the contract, and their words there (the
+#: label of ``governance`` elsewhere is the assumption's, a share)
+_AMOUNTS = {
+    **LINE_LABELS,
+    "contract_value": "Contract value",
+    "inhouse_total": "Today's cost over the contract",
+    "transition": "Transition",
+    "layoffs_retention": "Severance and retention",
+    "lost_productivity": "Provider ramp-up",
+}
+
+
+def column_kind(column: str, values: pd.Series | None = None) -> str:
+    """What a workbook column holds (``bpo_kit.style``'s rule; the business case's cost lines are money)."""
+    if column in _AMOUNTS and (values is None or pd.api.types.is_numeric_dtype(values)):
+        return "money"
+    return style.column_kind(column, values)
+
+
 def header_text(column: Any, values: pd.Series | None = None, currency: str = "") -> str:
     """A column's header as a reader sees it: its display label (``bpo_kit.labels``) with its unit, the
     currency for money and ``%`` for shares."""
     text = style.plain_text(str(column))
     if not labels.is_code_name(text) and not re.fullmatch(r"[a-z][a-z0-9]*", text):
         return " ".join(text.split())  # the client's own header (or a hostile one) is kept as written
-    out = style.header(text)
-    kind = style.column_kind(text, values)
+    out = _AMOUNTS.get(text) or style.header(text)
+    kind = column_kind(text, values)
     if kind == "money" and currency and currency not in out:
         out = f"{out} ({currency})"
     elif kind == "percent" and "%" not in out:
@@ -153,7 +173,7 @@ def _write_sheet(wb: Workbook, name: str, df: pd.DataFrame, note: str = "", curr
     headers = _unique([header_text(c, df[c], currency) for c in df.columns])
     for j, text in enumerate(headers, start=1):
         put(ws, 1, j, text)
-    formats = [style.column_format(str(c), df[c]) for c in df.columns]
+    formats = [style.NUMBER_FORMATS.get(column_kind(str(c), df[c])) for c in df.columns]
     columns = list(df.columns)
     for i, row in enumerate(df.itertuples(index=False, name=None), start=2):
         for j, (value, fmt) in enumerate(zip(row, formats, strict=True), start=1):
