@@ -137,6 +137,7 @@ def write_assumptions(wb: Workbook, a: Assessment, add_table: Callable, put: Cal
             for alias, target in ALIASES.items():
                 if target == name:
                     wb.defined_names[alias] = DefinedName(alias, attr_text=ref)
+    ws.column_dimensions["A"].width, ws.column_dimensions["F"].width, ws.column_dimensions["H"].width = 30, 40, 80
     add_table(ws, len(header), len(rows), id_columns=1)
     return ws
 
@@ -267,7 +268,8 @@ def write_lines(wb: Workbook, a: Assessment, add_table: Callable, put: Callable)
                 cell.number_format = c.fmt
             r += 1
     add_table(ws, len(columns), r - 2, id_columns=2)
-    return ws, at, r - 1
+    # a plan with no moves still sums a (blank) row, never the header
+    return ws, at, max(r - 1, 2)
 
 
 MODEL_HEADER_ROW = 10

@@ -158,8 +158,32 @@ def add_table(ws: Worksheet, width: int, rows: int, id_columns: int = 1, header_
     for j in range(1, width + 1):
         letter = get_column_letter(j)
         if ws.column_dimensions[letter].width in (None, 13.0):
-            sample = [len(str(c.value or "")) for c in ws[letter][header_row - 1 : header_row + 200]]
-            ws.column_dimensions[letter].width = min(40, max(10, max(sample, default=8) + 2))
+            # a header wraps; a formula shows a number
+            cells = ws[letter][header_row : header_row + 200]
+            sample = [12 if c.data_type == "f" else len(str(c.value or "")) for c in cells]
+            sample.append(min(len(str(ws.cell(header_row, j).value or "")), 14))
+            ws.column_dimensions[letter].width = min(40, max(10, max(sample) + 2))
+    # long text wraps inside its column rather than running on past the table (and off the printed page)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    limits = [ws.column_dimensions[get_column_letter(j)].width or 13.0 for j in range(1, width + 1)]
+    for row in ws.iter_rows(min_row=header_row + 1, max_row=last, max_col=width):
+        lines = 1
+        for cell, limit in zip(row, limits, strict=False):
+            if isinstance(cell.value, str) and cell.data_type == "s" and len(cell.value) > limit:
+                cell.alignment = wrap
+                lines = max(lines, -(-len(cell.value) // max(int(limit) - 1, 1)))
+        if lines > 1:
+            # spreadsheet programs do not all grow a row to its wrapped text when they open a file
+            ws.row_dimensions[row[0].row].height = 15 * min(lines, 12)
+    # wrapped headers get the height of their longest, so that no spreadsheet program cuts them
+    lines = max(
+        -(
+            -len(str(ws.cell(header_row, j).value or ""))
+            // max(int(ws.column_dimensions[get_column_letter(j)].width) - 1, 1)
+        )
+        for j in range(1, width + 1)
+    )
+    ws.row_dimensions[header_row].height = 15 * min(max(lines, 1), 6)
 
 
 def _write_sheet(wb: Workbook, name: str, df: pd.DataFrame, note: str = "", currency: str = "") -> str:
@@ -326,10 +350,10 @@ def write_cover(wb: Workbook, a: Assessment, sheets: list[tuple[str, str]], figu
         r += 1
         put(ws, r, 1, title)
         put(ws, r, 2, note)
-    add_table(ws, 2, len(sheets), id_columns=0, header_row=r - len(sheets))
-    ws.freeze_panes = None
     ws.column_dimensions["A"].width = 52
     ws.column_dimensions["B"].width = 110
+    add_table(ws, 2, len(sheets), id_columns=0, header_row=r - len(sheets))
+    ws.freeze_panes = None
     return ws
 
 
