@@ -163,3 +163,36 @@ def test_changed_drivers_give_the_kits_figures_at_those_assumptions(demo, recalc
     assert got["plan_net_savings"] == pytest.approx(net, rel=REL)
     assert got["plan_one_time_costs"] == pytest.approx(one_time, rel=REL)
     assert not np.isclose(got["plan_npv"], recalc["base"]["plan_npv"], rtol=1e-3)
+
+
+@pytest.mark.e2e
+def test_a_client_with_a_severance_cap_and_every_hidden_cost_gives_the_kits_base_case(tmp_path):
+    """A UK client (statutory weeks paid at no more than the weekly cap) whose every hidden-cost driver the demo
+    leaves at nothing is set: the model takes every branch of the kit's cash flows."""
+    folder = tmp_path / "uk"
+    shutil.copytree(DEMO_CLIENT_DIR, folder)
+    text = (folder / "client.yaml").read_text(encoding="utf-8")
+    text = text.replace("home_country: US", "home_country: GB").replace("contract_years: 5", "contract_years: 4")
+    overrides = {
+        "captive_setup_per_seat": 4000,
+        "residual_inhouse_work": 0.05,
+        "baseline_error": 0.05,
+        "stranded_costs": 0.1,
+        "change_orders": 0.03,
+        "ramp_shape": 0.5,
+        "transition_months": 14,
+    }
+    text += "assumptions:\n" + "".join(f"  {k}: {{value: {v}}}\n" for k, v in overrides.items())
+    (folder / "client.yaml").write_text(text, encoding="utf-8")
+    a = assess(folder)
+    values = a.values()
+    assert values["severance_weekly_cap"] > 0 and values["severance_capped_weeks"] > 0
+    path = write_workbook(a, tmp_path / "uk.xlsx")
+    got = recalculated([path], tmp_path)["uk"]
+    base = a.plan_base()
+    flows = a.plan_flows()
+    assert values["contract_years"] == 4
+    assert all(flows[k].sum() > 0 for k in ("captive_setup", "severance", "stranded_costs", "change_orders"))
+    assert got["plan_npv"] == pytest.approx(base["npv"], rel=REL)
+    assert got["plan_net_savings"] == pytest.approx(base["net"], rel=REL)
+    assert got["plan_one_time_costs"] == pytest.approx(base["one_time"], rel=REL)
