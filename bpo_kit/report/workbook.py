@@ -103,18 +103,20 @@ def column_kind(column: str, values: pd.Series | None = None) -> str:
     return style.column_kind(column, values)
 
 
-def header_text(column: Any, values: pd.Series | None = None, currency: str = "") -> str:
+def header_text(column: Any, values: pd.Series | None = None, currency: str = "", kind: str | None = None) -> str:
     """A column's header as a reader sees it: its display label (``bpo_kit.labels``) with its unit, the
-    currency for money and ``%`` for shares."""
+    currency for money, ``%`` for shares and 0-100 for points."""
     text = style.plain_text(str(column))
     if not labels.is_code_name(text) and not re.fullmatch(r"[a-z][a-z0-9]*", text):
         return " ".join(text.split())  # the client's own header (or a hostile one) is kept as written
     out = _AMOUNTS.get(text) or style.header(text)
-    kind = column_kind(text, values)
+    kind = kind or column_kind(text, values)
     if kind == "money" and currency and currency not in out:
         out = f"{out} ({currency})"
     elif kind == "percent" and "%" not in out:
         out = f"{out} (%)"
+    elif kind == "points" and "100" not in out:
+        out = f"{out} (0-100)"
     return out
 
 
@@ -186,18 +188,22 @@ def add_table(ws: Worksheet, width: int, rows: int, id_columns: int = 1, header_
     ws.row_dimensions[header_row].height = 15 * min(max(lines, 1), 6)
 
 
-def _write_sheet(wb: Workbook, name: str, df: pd.DataFrame, note: str = "", currency: str = "") -> str:
+def _write_sheet(
+    wb: Workbook, name: str, df: pd.DataFrame, note: str = "", currency: str = "", kinds: dict | None = None
+) -> str:
     """One table as one sheet; returns what the cover's list of sheets says about it (``note``, and that rows
-    were cut where Excel cannot hold them all). Notes are never written under the table."""
+    were cut where Excel cannot hold them all). Notes are never written under the table. ``kinds`` sets the
+    kind of a column whose name misleads the rule (a cost pillar scored 0-100 is not money)."""
+    kinds = kinds or {}
     ws = wb.create_sheet(sheet_title(name, wb.sheetnames))
     df = df.reset_index(drop=True)
     if len(df) > MAX_ROWS:
         note = f"{note} Only the first {MAX_ROWS:,} of {len(df):,} rows fit in Excel.".strip()
         df = df.head(MAX_ROWS)
-    headers = _unique([header_text(c, df[c], currency) for c in df.columns])
+    headers = _unique([header_text(c, df[c], currency, kinds.get(c)) for c in df.columns])
     for j, text in enumerate(headers, start=1):
         put(ws, 1, j, text)
-    formats = [style.NUMBER_FORMATS.get(column_kind(str(c), df[c])) for c in df.columns]
+    formats = [style.NUMBER_FORMATS.get(kinds.get(c) or column_kind(str(c), df[c])) for c in df.columns]
     columns = list(df.columns)
     for i, row in enumerate(df.itertuples(index=False, name=None), start=2):
         for j, (value, fmt) in enumerate(zip(row, formats, strict=True), start=1):
@@ -386,8 +392,8 @@ def write_workbook(a: Assessment, path: Path) -> Path:
     cur = a.currency
     sheets: list[tuple[str, str]] = []
 
-    def sheet(name: str, df: pd.DataFrame, note: str) -> None:
-        note = _write_sheet(wb, name, df, note, cur)
+    def sheet(name: str, df: pd.DataFrame, note: str, kinds: dict | None = None) -> None:
+        note = _write_sheet(wb, name, df, note, cur, kinds)
         sheets.append((wb.sheetnames[-1], note))
 
     write_model(wb, a, add_table, put)
@@ -434,10 +440,12 @@ def write_workbook(a: Assessment, path: Path) -> Path:
         how="left",
     )
     sheet("locations", locations, f"Each candidate location: its profile and the business case of moving there, {cur}.")
+    index = a.location_index()
     sheet(
         "location_index",
-        a.location_index(),
+        index,
         "Attractiveness of every reference country, 0-100 per pillar and weighted; sources in the location report.",
+        {c: "points" for c in index.columns if pd.api.types.is_float_dtype(index[c])},
     )
     chosen = a.recommended_pairs()
     bc_cols = [
