@@ -141,3 +141,5 @@ def test_every_sheet_is_one_table_with_print_settings_and_frozen_ids(hostile_wor
     case = [c.value for c in wb["business_case"][1]]
     assert {"ID", "Governance (USD)", "Contract value (USD)", "Savings leakage (USD)", "NPV (USD)"} <= set(case)
     assert wb["business_case"].cell(2, case.index("Governance (USD)") + 1).number_format == "#,##0"
+    index = [c.value for c in wb["location_index"][1]]
+    assert index[:2] == ["Country", "Cost (0-100)"] and wb["location_index"]["B2"].number_format == "0"

@@ -123,7 +123,7 @@ def header_text(column: Any, values: pd.Series | None = None, currency: str = ""
 def _unique(names: list[str]) -> list[str]:
     out: list[str] = []
     for name in names:
-        name = name or "Column"
+        name = name[:250] or "Column"  # Excel's limit on a table column's name is 255 characters
         base, n = name, 2
         while name.lower() in (o.lower() for o in out):
             name, n = f"{base} ({n})", n + 1
