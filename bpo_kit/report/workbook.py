@@ -346,9 +346,11 @@ def write_cover(wb: Workbook, a: Assessment, sheets: list[tuple[str, str]], figu
     live.value, live.number_format = "=plan_npv", "#,##0"
     r += 2
     put(ws, r, 1, "About the model").font = bold
+    from .excel_model import horizon
+
     for line in MODEL_NOTES:
         r += 1
-        put(ws, r, 1, line)
+        put(ws, r, 1, line.format(horizon=horizon(a)))
     r += 2
     put(ws, r, 1, "Sheet")
     put(ws, r, 2, "What it holds")
@@ -376,7 +378,7 @@ MODEL_NOTES = (
     "The provider's annual price of each move is computed by the kit (not live): the bid, rate card or reference "
     "price, escalated to the base year, with the night-shift premium. Productivity, the position in a published "
     "price range, labour's share of cost, the provider margin and the night-shift premium act through it.",
-    "Contract years can be set from 1 to the number of years the model lays out; every other sheet holds the "
+    "Contract years can be set from 1 to {horizon}, the years the model lays out; every other sheet holds the "
     "kit's values at the base assumptions.",
 )
 
