@@ -10,6 +10,7 @@ name, is stored as text with Excel's quote prefix, so opening the file never exe
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +20,13 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .. import style
+from .. import labels, style
 from ..assessment import Assessment
+from ..business_case import LINE_LABELS
 from ..reference import table
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -30,7 +34,6 @@ MAX_ROWS = 1_048_575  # Excel's limit, less the header
 _HEADER_FONT = Font(name=style.WORKBOOK_FONT, bold=True, color="FFFFFF")
 _HEADER_FILL = PatternFill("solid", fgColor=style.INK.lstrip("#"))
 _BODY_FONT = Font(name=style.WORKBOOK_FONT)
-_NOTE_FONT = Font(name=style.WORKBOOK_FONT, italic=True)
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\\/*?:\[\]]")
 
 
@@ -76,31 +79,144 @@ def sheet_title(name: str, taken: list[str]) -> str:
     return title
 
 
-def _write_sheet(wb: Workbook, name: str, df: pd.DataFrame, note: str = "") -> None:
+#: first columns that name a row: they stay in view when the reader scrolls right
+ID_COLUMNS = ("row", "process_id", "process_name", "country", "tower", "provider", "group", "risk", "kpi", "year")
+_TABLE_NAME = re.compile(r"[^A-Za-z0-9_]")
+
+
+#: columns of the business case that are amounts of money over the contract, and their words there (the
+#: label of ``governance`` elsewhere is the assumption's, a share)
+_AMOUNTS = {
+    **LINE_LABELS,
+    "contract_value": "Contract value",
+    "inhouse_total": "Today's cost over the contract",
+    "transition": "Transition",
+    "layoffs_retention": "Severance and retention",
+    "lost_productivity": "Provider ramp-up",
+}
+
+
+def column_kind(column: str, values: pd.Series | None = None) -> str:
+    """What a workbook column holds (``bpo_kit.style``'s rule; the business case's cost lines are money)."""
+    if column in _AMOUNTS and (values is None or pd.api.types.is_numeric_dtype(values)):
+        return "money"
+    return style.column_kind(column, values)
+
+
+def header_text(column: Any, values: pd.Series | None = None, currency: str = "", kind: str | None = None) -> str:
+    """A column's header as a reader sees it: its display label (``bpo_kit.labels``) with its unit, the
+    currency for money, ``%`` for shares and 0-100 for points."""
+    text = style.plain_text(str(column))
+    if not labels.is_code_name(text) and not re.fullmatch(r"[a-z][a-z0-9]*", text):
+        return " ".join(text.split())  # the client's own header (or a hostile one) is kept as written
+    out = _AMOUNTS.get(text) or style.header(text)
+    kind = kind or column_kind(text, values)
+    if kind == "money" and currency and currency not in out:
+        out = f"{out} ({currency})"
+    elif kind == "percent" and "%" not in out:
+        out = f"{out} (%)"
+    elif kind == "points" and "100" not in out:
+        out = f"{out} (0-100)"
+    return out
+
+
+def _unique(names: list[str]) -> list[str]:
+    out: list[str] = []
+    for name in names:
+        name = name[:250] or "Column"  # Excel's limit on a table column's name is 255 characters
+        base, n = name, 2
+        while name.lower() in (o.lower() for o in out):
+            name, n = f"{base} ({n})", n + 1
+        out.append(name)
+    return out
+
+
+def add_table(ws: Worksheet, width: int, rows: int, id_columns: int = 1, header_row: int = 1) -> None:
+    """Make the block from ``header_row`` an Excel table (header row, banded rows, filter buttons) and set the
+    sheet up for reading and printing: header and ID columns frozen, landscape, fit to one page wide, the
+    header row repeated on every printed page."""
+    if not width:
+        return
+    end = get_column_letter(width)
+    last = header_row + max(rows, 1)
+    for j in range(1, width + 1):
+        cell = ws.cell(header_row, j)
+        cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    taken = {t.lower() for s in ws.parent.worksheets for t in s.tables}
+    name = "t_" + _TABLE_NAME.sub("_", ws.title)
+    base, n = name, 2
+    while name.lower() in taken:
+        name, n = f"{base}_{n}", n + 1
+    table = Table(displayName=name, ref=f"A{header_row}:{end}{last}")
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
+    ws.add_table(table)
+    ws.freeze_panes = f"{get_column_letter(min(id_columns, width) + 1)}{header_row + 1}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    for j in range(1, width + 1):
+        letter = get_column_letter(j)
+        if ws.column_dimensions[letter].width in (None, 13.0):
+            # a header wraps; a formula shows a number
+            cells = ws[letter][header_row : header_row + 200]
+            sample = [12 if c.data_type == "f" else len(str(c.value or "")) for c in cells]
+            sample.append(min(len(str(ws.cell(header_row, j).value or "")), 14))
+            ws.column_dimensions[letter].width = min(40, max(10, max(sample) + 2))
+    # long text wraps inside its column rather than running on past the table (and off the printed page)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    limits = [ws.column_dimensions[get_column_letter(j)].width or 13.0 for j in range(1, width + 1)]
+    for row in ws.iter_rows(min_row=header_row + 1, max_row=last, max_col=width):
+        lines = 1
+        for cell, limit in zip(row, limits, strict=False):
+            if isinstance(cell.value, str) and cell.data_type == "s" and len(cell.value) > limit:
+                cell.alignment = wrap
+                lines = max(lines, -(-len(cell.value) // max(int(limit) - 1, 1)))
+        if lines > 1:
+            # spreadsheet programs do not all grow a row to its wrapped text when they open a file
+            ws.row_dimensions[row[0].row].height = 15 * min(lines, 12)
+    # wrapped headers get the height of their longest, so that no spreadsheet program cuts them
+    lines = max(
+        -(
+            -len(str(ws.cell(header_row, j).value or ""))
+            // max(int(ws.column_dimensions[get_column_letter(j)].width) - 1, 1)
+        )
+        for j in range(1, width + 1)
+    )
+    ws.row_dimensions[header_row].height = 15 * min(max(lines, 1), 6)
+
+
+def _write_sheet(
+    wb: Workbook, name: str, df: pd.DataFrame, note: str = "", currency: str = "", kinds: dict | None = None
+) -> str:
+    """One table as one sheet; returns what the cover's list of sheets says about it (``note``, and that rows
+    were cut where Excel cannot hold them all). Notes are never written under the table. ``kinds`` sets the
+    kind of a column whose name misleads the rule (a cost pillar scored 0-100 is not money)."""
+    kinds = kinds or {}
     ws = wb.create_sheet(sheet_title(name, wb.sheetnames))
     df = df.reset_index(drop=True)
     if len(df) > MAX_ROWS:
         note = f"{note} Only the first {MAX_ROWS:,} of {len(df):,} rows fit in Excel.".strip()
         df = df.head(MAX_ROWS)
-    for j, column in enumerate(df.columns, start=1):
-        cell = put(ws, 1, j, str(column))
-        cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    formats = [style.column_format(str(c), df[c]) for c in df.columns]
+    headers = _unique([header_text(c, df[c], currency, kinds.get(c)) for c in df.columns])
+    for j, text in enumerate(headers, start=1):
+        put(ws, 1, j, text)
+    formats = [style.NUMBER_FORMATS.get(kinds.get(c) or column_kind(str(c), df[c])) for c in df.columns]
+    columns = list(df.columns)
     for i, row in enumerate(df.itertuples(index=False, name=None), start=2):
         for j, (value, fmt) in enumerate(zip(row, formats, strict=True), start=1):
-            cell = put(ws, i, j, value)
+            cell = put(ws, i, j, labels.value_label(columns[j - 1], value))
             cell.font = _BODY_FONT
             if fmt is not None and isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
                 cell.number_format = fmt.excel
-    for j, c in enumerate(df.columns, start=1):
-        sample = [len(str(c))] + [len(str(v)) for v in df.iloc[:200, j - 1].tolist()]
+    for j, c in enumerate(headers, start=1):
+        sample = [min(len(c), 24)] + [len(str(v)) for v in df.iloc[:200, j - 1].tolist()]
         ws.column_dimensions[get_column_letter(j)].width = min(60, max(10, max(sample) + 2))
-    ws.freeze_panes = "A2"
-    if len(df.columns):
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(df.columns))}{len(df) + 1}"
-    if note:
-        put(ws, len(df) + 3, 1, note).font = _NOTE_FONT
+    ids = next((j for j, c in enumerate(columns[:3]) if str(c) not in ID_COLUMNS), min(3, len(columns)))
+    add_table(ws, len(columns), len(df), id_columns=ids)
+    return note
 
 
 def assumption_rows(a: Assessment) -> pd.DataFrame:
@@ -181,10 +297,118 @@ def assumption_rows(a: Assessment) -> pd.DataFrame:
     return out[cols]
 
 
+def write_cover(wb: Workbook, a: Assessment, sheets: list[tuple[str, str]], figures: dict) -> Worksheet:
+    """The cover: client, date, the key figures and what each sheet holds (every note of the workbook)."""
+    ws = wb.create_sheet("cover", 0)
+    cur = a.currency
+    bold = Font(name=style.WORKBOOK_FONT, bold=True)
+    put(ws, 1, 1, "Outsourcing assessment").font = Font(name=style.WORKBOOK_FONT, bold=True, size=16)
+    facts = [
+        ("Client", figures.get("client") or a.client.config.name),
+        ("Date", date.today().isoformat()),
+        ("Currency", cur),
+        ("Contract", f"{figures.get('contract_years')} years"),
+    ]
+    r = 3
+    for k, v in facts:
+        put(ws, r, 1, k).font = bold
+        put(ws, r, 2, v)
+        r += 1
+    r += 1
+    put(ws, r, 1, "Key figures (base case; P10-P90 from the Monte Carlo simulation)").font = bold
+    r += 1
+
+    def band(key: str) -> dict:
+        return figures.get(key) or {}
+
+    rows: list[tuple[str, Any, str]] = [
+        (f"Net present value ({cur})", band("npv").get("base"), "#,##0"),
+        (f"  P10 to P90 ({cur})", _range(band("npv")), ""),
+        (f"Net savings over the contract ({cur})", band("net_savings").get("base"), "#,##0"),
+        ("Net savings, share of today's cost", band("net_savings_pct").get("base"), "0.0%"),
+        ("Payback (month of the contract)", band("payback_month").get("base"), "0"),
+        ("Internal rate of return", figures.get("irr_base"), "0.0%"),
+        (f"One-time costs ({cur})", figures.get("one_time_costs_base"), "#,##0"),
+        ("Hidden costs, share of the contract value", figures.get("hidden_costs_share_of_contract_value"), "0.0%"),
+        ("Chance the NPV is negative", figures.get("probability_npv_negative"), "0.0%"),
+        ("Processes moved", figures.get("processes_moved"), "#,##0"),
+        ("FTE moved", figures.get("fte_moved"), "#,##0.0"),
+        ("Recommended provider", figures.get("recommended_provider") or "no bids", ""),
+    ]
+    for text, value, fmt in rows:
+        put(ws, r, 1, text)
+        cell = put(ws, r, 2, value)
+        if fmt:
+            cell.number_format = fmt
+        r += 1
+    put(ws, r, 1, f"Net present value, live from the model sheet ({cur})")
+    live = ws.cell(r, 2)
+    live.value, live.number_format = "=plan_npv", "#,##0"
+    r += 2
+    put(ws, r, 1, "About the model").font = bold
+    from .excel_model import horizon
+
+    for line in MODEL_NOTES:
+        r += 1
+        put(ws, r, 1, line.format(horizon=horizon(a)))
+    r += 2
+    put(ws, r, 1, "Sheet")
+    put(ws, r, 2, "What it holds")
+    for title, note in sheets:
+        r += 1
+        put(ws, r, 1, title)
+        put(ws, r, 2, note)
+    ws.column_dimensions["A"].width = 52
+    ws.column_dimensions["B"].width = 110
+    add_table(ws, 2, len(sheets), id_columns=0, header_row=r - len(sheets))
+    ws.freeze_panes = None
+    return ws
+
+
+def _range(band: dict) -> str:
+    lo, hi = band.get("p10"), band.get("p90")
+    return f"{lo:,.0f} to {hi:,.0f}" if lo is not None and hi is not None else "not simulated"
+
+
+MODEL_NOTES = (
+    "The model sheet holds the plan's cash flows year by year as live formulas over the input cells of the "
+    "assumptions sheet (yellow): change one and the NPV and net savings follow.",
+    "Its lines (model_lines) take each move's FTE, today's cost and the provider's annual price as values; every "
+    "step that depends on an assumption is a formula, as in the kit.",
+    "The provider's annual price of each move is computed by the kit (not live): the bid, rate card or reference "
+    "price, escalated to the base year, with the night-shift premium. Productivity, the position in a published "
+    "price range, labour's share of cost, the provider margin and the night-shift premium act through it.",
+    "Contract years can be set from 1 to {horizon}, the years the model lays out; every other sheet holds the "
+    "kit's values at the base assumptions.",
+)
+
+
 def write_workbook(a: Assessment, path: Path) -> Path:
-    """Write the assessment's workbook to ``path``."""
+    """Write the assessment's workbook to ``path``: a cover, the live model over its assumptions, then every
+    table of the assessment as an Excel table."""
+    from ..business_case import COST_LINES, location_summary
+    from .excel_model import write_model
+
     wb = Workbook()
     wb.remove(wb.active)
+    cur = a.currency
+    sheets: list[tuple[str, str]] = []
+
+    def sheet(name: str, df: pd.DataFrame, note: str, kinds: dict | None = None) -> None:
+        note = _write_sheet(wb, name, df, note, cur, kinds)
+        sheets.append((wb.sheetnames[-1], note))
+
+    write_model(wb, a, add_table, put)
+    years = a.client.config.contract_years
+    sheets += [
+        (
+            "model",
+            f"The plan's cash flows by contract year, {cur}, base case, as live formulas; defines plan_npv and "
+            "plan_net_savings.",
+        ),
+        ("assumptions", "Every business-case assumption; the yellow values are the model's named input cells."),
+        ("model_lines", "The model's working: one row per recommended move and contract year, live formulas."),
+    ]
     plan_cols = [
         "process_id",
         "recommended_location",
@@ -198,35 +422,32 @@ def write_workbook(a: Assessment, path: Path) -> Path:
         "location_reason",
     ]
     processes = a.processes_with_towers().merge(a.plan[plan_cols], on="process_id", how="left")
-    _write_sheet(
-        wb,
+    sheet(
         "processes",
         processes,
         "Every accepted inventory row with its own columns, the classification, its own best location and the "
         "tower it moves with.",
     )
-    _write_sheet(
-        wb,
+    sheet(
         "towers",
         a.towers(),
-        f"The sourcing plan: one row per tower, {a.currency}; provider cost per year, net savings and NPV over "
+        f"The sourcing plan: one row per tower, {cur}; provider cost per year, net savings and NPV over "
         "the contract, base case.",
     )
     if len(a.inventory.rejected):
-        _write_sheet(wb, "rejected_rows", a.inventory.rejected, "Rows set aside, with every reason.")
-    from ..business_case import COST_LINES, location_summary
-
+        sheet("rejected_rows", a.inventory.rejected, "Rows set aside, with every reason.")
     locations = a.profile.merge(
         location_summary(a.evaluated, a.processes, a.profile).drop(columns=["country_name", "tier"]),
         on="country",
         how="left",
     )
-    _write_sheet(wb, "locations", locations)
-    _write_sheet(
-        wb,
+    sheet("locations", locations, f"Each candidate location: its profile and the business case of moving there, {cur}.")
+    index = a.location_index()
+    sheet(
         "location_index",
-        a.location_index(),
+        index,
         "Attractiveness of every reference country, 0-100 per pillar and weighted; sources in the location report.",
+        {c: "points" for c in index.columns if pd.api.types.is_float_dtype(index[c])},
     )
     chosen = a.recommended_pairs()
     bc_cols = [
@@ -252,18 +473,12 @@ def write_workbook(a: Assessment, path: Path) -> Path:
         "npv",
         "payback_month",
     ]
-    _write_sheet(
-        wb,
-        "business_case",
-        chosen[bc_cols],
-        f"Recommended moves over {a.client.config.contract_years} years, {a.currency}, base case.",
-    )
-    _write_sheet(wb, "cash_by_year", a.j_curve(), f"The plan's net cash by contract year, {a.currency}, base case.")
+    sheet("business_case", chosen[bc_cols], f"Recommended moves over {years} years, {cur}, base case.")
+    sheet("cash_by_year", a.j_curve(), f"The plan's net cash by contract year, {cur}, base case.")
     automation = a.automation_case()
     if len(automation):
-        _write_sheet(wb, "automation", automation, f"The automation case per process, {a.currency}.")
-    _write_sheet(
-        wb,
+        sheet("automation", automation, f"The automation case per process, {cur}.")
+    sheet(
         "monte_carlo",
         pd.concat([a.monte_carlo(plan=True), a.monte_carlo()], ignore_index=True),
         f"{a.client.config.monte_carlo_draws:,} draws, seed {a.client.config.seed}.",
@@ -271,15 +486,22 @@ def write_workbook(a: Assessment, path: Path) -> Path:
     ranking = a.provider_ranking()
     if ranking is not None:
         shares = a.provider_win_shares()
-        _write_sheet(wb, "providers", ranking.merge(shares, on="provider", how="left"))
-    _write_sheet(wb, "risks", a.risk_register())
+        sheet(
+            "providers", ranking.merge(shares, on="provider", how="left"), "Providers ranked, with how often each wins."
+        )
+    sheet("risks", a.risk_register(), "The risk register.")
     card = a.kpi_scorecard()
     if card is not None:
-        _write_sheet(wb, "kpis", card)
+        sheet("kpis", card, "The KPI scorecard.")
         credits = a.service_credits()
         if credits is not None:
-            _write_sheet(wb, "service_credits", credits)
-    _write_sheet(wb, "assumptions", assumption_rows(a))
+            sheet("service_credits", credits, "Service credits owed under the KPIs.")
+    sheet(
+        "sources",
+        assumption_rows(a),
+        "Every parameter and default used, and every reference figure with its source and year.",
+    )
+    write_cover(wb, a, sheets, a.headline())
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
