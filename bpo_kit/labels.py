@@ -17,6 +17,7 @@ import re
 COLUMNS = {
     "process_id": "ID",
     "process_name": "Process",
+    "apqc_pcf": "APQC PCF",  # APQC Process Classification Framework id, common in process inventories
     "function": "Function",
     "bpo_type": "BPO type",
     "process_category": "Category (core, critical, commodity)",

@@ -15,6 +15,10 @@ def test_workbook_sheets_formats_and_formula_safety(report_run):
     folder, _ = report_run
     wb = load_workbook(folder / "assessment.xlsx")
     assert wb.sheetnames == [
+        "cover",
+        "model",
+        "assumptions",
+        "model_lines",
         "processes",
         "towers",
         "locations",
@@ -27,53 +31,53 @@ def test_workbook_sheets_formats_and_formula_safety(report_run):
         "risks",
         "kpis",
         "service_credits",
-        "assumptions",
+        "sources",
     ]
     towers = [c.value for c in wb["towers"][1]]
     assert towers == [
-        "tower",
-        "location",
-        "operating_model",
-        "provider",
-        "price_source",
-        "processes",
-        "fte",
-        "provider_cost_per_year",
-        "net_savings",
-        "npv",
-        "wave",
+        "Tower",
+        "Location",
+        "Operating model",
+        "Provider",
+        "Price source",
+        "Processes",
+        "FTE",
+        "Provider cost per year (USD)",
+        "Net savings (USD)",
+        "NPV (USD)",
+        "Wave",
     ]
     index = list(wb["location_index"].iter_rows(values_only=True))
-    assert index[0][:6] == ("country", "cost", "talent", "business_environment", "digital", "attractiveness")
+    assert index[0][:2] == ("Country", "Cost (0-100)") and len(index[0]) == 7
     from bpo_kit.locations import load_locations
 
-    countries = [r[0] for r in index[1 : index.index((None,) * len(index[0]))]]  # the table ends at a blank row
+    countries = [r[0] for r in index[1:]]  # one Excel table, nothing under it
     assert sorted(countries) == sorted(load_locations().index)  # every reference country
     ws = wb["processes"]
     header = [c.value for c in ws[1]]
-    assert ws.freeze_panes == "A2"
+    assert ws.freeze_panes == "D2"  # row, ID and process name stay in view
     for column in (
-        "process_owner",
-        "apqc_pcf",
-        "bpo_type",
-        "outsourceability",
-        "recommendation",
-        "rationale",
-        "recommended_location",
-        "tier",
-        "net_savings",
-        "tower",
+        "Process owner",
+        "APQC PCF",
+        "BPO type",
+        "Outsourceability (0-100)",
+        "Recommendation",
+        "Why",
+        "Recommended location",
+        "Tier",
+        "Net savings (USD)",
+        "Tower",
     ):
         assert column in header
-    rows = {r[header.index("process_id")].value: r for r in ws.iter_rows(min_row=2, values_only=False)}
+    rows = {r[header.index("ID")].value: r for r in ws.iter_rows(min_row=2, values_only=False)}
     hostile = rows["ZZ-99"]
-    owner = hostile[header.index("process_owner")]
+    owner = hostile[header.index("Process owner")]
     assert owner.value == FORMULA_TEXT and owner.data_type == "s" and owner.quotePrefix
-    assert hostile[header.index("process_name")].value == SCRIPT_NAME
-    cost = rows["FA-01"][header.index("annual_cost")]
+    assert hostile[header.index("Process")].value == SCRIPT_NAME
+    cost = rows["FA-01"][header.index("Annual cost (USD)")]
     assert cost.value == 952000 and cost.number_format == "#,##0"
     assert ws.column_dimensions["C"].width >= 20
-    assumptions = wb["assumptions"]
+    assumptions = wb["sources"]
     sections = {r[0] for r in assumptions.iter_rows(min_row=2, values_only=True)}
     assert {
         "client.yaml",
