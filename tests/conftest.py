@@ -8,6 +8,7 @@ re-exported for test files that still write ``from conftest import ...``.
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 
 import pandas as pd
 import pytest
@@ -56,13 +57,13 @@ def _tables(a: Assessment) -> dict[str, pd.DataFrame]:
 
 
 @pytest.fixture(scope="session")
-def demo() -> Assessment:
+def demo() -> Iterator[Assessment]:
     """The demo client's assessment, made once for the whole session and shared by every test that asks for it.
 
-    Read-only: a test that wants to change it takes ``fresh_demo`` (a deep copy) or builds a new one with
-    ``dataclasses.replace``. Its derived results (Monte Carlo, rankings...) are memoised on it as tests ask for
-    them, which is what the kit does in a run; what a method hands out is a copy. At the end of the session the
-    tables and settings are checked against what they were, so a test that changed them fails loudly instead of
+    Read-only: a test that wants to change it works on ``copy.deepcopy(demo)`` (a few milliseconds) or builds a
+    new one with ``dataclasses.replace``. Its derived results (Monte Carlo, rankings...) are memoised on it as
+    tests ask for them, as in a run; what a method hands out is a copy. At the end of the session its tables and
+    settings are checked against what they were, so a test that changed them fails loudly instead of quietly
     changing other tests' results.
     """
     a = assess(DEMO_CLIENT_DIR)
@@ -73,12 +74,6 @@ def demo() -> Assessment:
     for name, before in tables.items():
         pd.testing.assert_frame_equal(_tables(a)[name], before, obj=f"the shared demo assessment's {name}")
     assert a.client.config.model_dump() == settings, "a test changed the shared demo assessment's client settings"
-
-
-@pytest.fixture
-def fresh_demo(demo) -> Assessment:
-    """A deep copy of the demo assessment, for a test that changes it."""
-    return copy.deepcopy(demo)
 
 
 @pytest.fixture(scope="session")
