@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pytest
@@ -27,8 +28,10 @@ from helpers import (
     write_xlsx,
 )
 
-from bpo_kit.assessment import Assessment, assess
 from bpo_kit.config import DEMO_CLIENT_DIR
+
+if TYPE_CHECKING:
+    from bpo_kit.assessment import Assessment
 
 __all__ = [
     "FORMULA_TEXT",
@@ -66,6 +69,8 @@ def demo() -> Iterator[Assessment]:
     settings are checked against what they were, so a test that changed them fails loudly instead of quietly
     changing other tests' results.
     """
+    from bpo_kit.assessment import assess
+
     a = assess(DEMO_CLIENT_DIR)
     tables = copy.deepcopy(_tables(a))
     settings = a.client.config.model_dump()
