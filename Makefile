@@ -38,9 +38,9 @@ format: $(STAMP)  ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-browser:  ## install Debian's chromium for the browser test and --pdf, where it is missing
-	@command -v chromium >/dev/null 2>&1 || { echo "installing Debian's chromium (browser test, --pdf)"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+browser:  ## install Debian's chromium (browser test, --pdf) and poppler-utils (the PDF's text), where missing
+	@{ command -v chromium && command -v pdftotext; } >/dev/null 2>&1 || { echo "installing Debian's chromium and poppler-utils (browser test, --pdf)"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium poppler-utils >/dev/null; }
 
 office:  ## install Debian's LibreOffice (Impress, Calc) where missing: the tests open the deck and recalculate the workbook
 	@dpkg -s libreoffice-impress libreoffice-calc >/dev/null 2>&1 || { echo "installing Debian's LibreOffice (deck and workbook tests)"; \

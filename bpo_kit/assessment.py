@@ -484,7 +484,7 @@ class Assessment:
 
     def sourcing_settings(self) -> sourcing.SourcingSettings:
         """How towers are formed: the client's ``sourcing`` settings in client.yaml, else the kit's defaults."""
-        return getattr(self.client.config, "sourcing", None) or sourcing.SourcingSettings()
+        return self.client.config.sourcing
 
     def _reference_costs(self) -> pd.DataFrame:
         """The movable pairs priced on the kit's reference prices alone (for a tower whose rate-card provider

@@ -32,6 +32,7 @@ from .kpis import KpiSettings, ServiceCredits
 from .locations import LocationSettings
 from .providers import Gates, ProviderSettings
 from .risks import RiskSettings
+from .sourcing_plan import SourcingSettings
 from .tables import decode
 
 #: what client.yaml may hold at most: a real one is a few hundred bytes, a dozen keys, three levels deep
@@ -308,6 +309,10 @@ class ClientConfig(BaseModel):
     risks: RiskSettings = Field(
         default_factory=RiskSettings,
         description="risk bands, exposure, conditions, exit and service-level terms (see bpo_kit.risks)",
+    )
+    sourcing: SourcingSettings = Field(
+        default_factory=SourcingSettings,
+        description="how processes are grouped into towers (see bpo_kit.sourcing_plan)",
     )
 
     _currency = field_validator("currency", mode="before")(lambda cls, v: _currency(v))

@@ -45,9 +45,55 @@ def _legend_label(label: str) -> str:
     return f"{value / 1e6:,.1f}m" if value >= 1e5 else f"{value:,.0f}"
 
 
-def _money_axis(axis, currency: str) -> None:
-    axis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v / 1e6:,.1f}m"))
-    axis.set_label_text(f"{currency} millions a year" if currency else "millions a year")
+class MoneyFormatter(mticker.Formatter):
+    """Tick labels of money: ``0.75m``, ``120k``, with as many decimals as it takes for every label on the axis
+    to differ from its neighbours (never "0.7m 0.7m 0.8m")."""
+
+    def __init__(self, scale: str = "auto") -> None:
+        self.scale = scale
+
+    def _unit(self, values) -> tuple[float, str]:
+        top = max((abs(v) for v in values), default=0.0)
+        if self.scale == "m" or (self.scale == "auto" and top >= 1e6):
+            return 1e6, "m"
+        if self.scale == "k" or (self.scale == "auto" and top >= 1e3):
+            return 1e3, "k"
+        return 1.0, ""
+
+    def format_ticks(self, values):
+        values = list(values)
+        size, suffix = self._unit(values)
+        ordered = sorted(values)
+        step = min((b - a for a, b in zip(ordered, ordered[1:], strict=False) if b > a), default=size)
+        for digits in range(4):
+            labels = [f"{v / size:,.{digits}f}{suffix}" for v in values]
+            # distinct, and each label close to its tick (2,500 is not "2k")
+            close = all(abs(round(v / size, digits) * size - v) <= 0.01 * step for v in values)
+            if len(set(labels)) == len(labels) and close:
+                break
+        return [lbl.replace("-0" + suffix, "0" + suffix) if lbl.strip("-0.") == suffix else lbl for lbl in labels]
+
+    def __call__(self, x, pos=None):
+        locs = list(getattr(self.axis, "get_majorticklocs", lambda: [])()) if self.axis is not None else []
+        labels = self.format_ticks(locs or [x])
+        if locs and x in locs:
+            return labels[locs.index(x)]
+        size, suffix = self._unit(locs or [x])
+        return f"{x / size:,.2f}{suffix}"
+
+
+def _money_axis(axis, currency: str, per: str = "a year") -> None:
+    axis.set_major_formatter(MoneyFormatter())
+    axis.set_label_text(" ".join(p for p in (currency, per) if p) or "amount")
+
+
+def _short(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _money_text(value: float, currency: str = "") -> str:
+    size, suffix = (1e6, "m") if abs(value) >= 1e6 else ((1e3, "k") if abs(value) >= 1e3 else (1.0, ""))
+    return f"{currency} {value / size:,.1f}{suffix}".strip()
 
 
 def cost_by_function(table: pd.DataFrame, currency: str = "", ax=None):
@@ -71,6 +117,12 @@ def cost_by_function(table: pd.DataFrame, currency: str = "", ax=None):
     ax.set_ylabel("")
     ax.set_title("Annual cost by function")
     ax.margins(x=0.15)
+    top = data.sort_values("annual_cost", ascending=False).iloc[0]
+    style.describe(
+        ax,
+        f"Bar chart of annual cost by function for {len(data)} functions; the costliest is {top['label']} at "
+        f"{_money_text(top['annual_cost'], currency)} a year ({top['fte']:,.0f} FTE).",
+    )
     return ax
 
 
@@ -85,6 +137,11 @@ def judgement_distribution(counts: pd.DataFrame, ax=None):
     ax.set_xlabel("score (1 = low, 5 = high)")
     ax.set_ylabel("")
     ax.set_title("How the processes were judged")
+    style.describe(
+        ax,
+        f"Heat map of how many processes scored 1 to 5 on each of {len(grid)} judgements "
+        f"({', '.join(map(str, grid.index))}).",
+    )
     return ax
 
 
@@ -104,6 +161,13 @@ def cost_pareto(concentration: pd.DataFrame, currency: str = "", share: float = 
     twin.grid(False)
     twin.set_ylabel("cumulative share of cost")
     ax.set_title("Cost concentration")
+    reach = concentration[concentration["cumulative_share"] >= share]
+    many = int(reach["rank"].iloc[0]) if len(reach) else len(concentration)
+    style.describe(
+        ax,
+        f"Pareto chart of the annual cost of {len(concentration)} processes, costliest first, with their "
+        f"cumulative share of cost; {many} processes make up {share:.0%} of the cost.",
+    )
     return ax
 
 
@@ -149,6 +213,14 @@ def outsourceability_map(
         handles, [_legend_label(lbl) for lbl in labels], loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=9
     )
     ax.set_title("Which processes can leave the building")
+    counts = data["recommendation"].value_counts()
+    style.describe(
+        ax,
+        f"Bubble chart of {len(data)} processes: strategic importance (1-5) across, outsourceability (0-100) "
+        "up, bubble size the annual cost, colour the recommendation ("
+        + ", ".join(f"{n} {r}" for r, n in counts.items())
+        + ").",
+    )
     return ax
 
 
@@ -167,6 +239,11 @@ def fte_by_function_and_type(classified: pd.DataFrame, ax=None):
     ax.set_xlabel("")
     ax.set_ylabel("")
     ax.set_title("FTE by function and BPO type")
+    style.describe(
+        ax,
+        f"Heat map of FTE by function ({len(grid)} rows) and BPO type ({', '.join(grid.columns)}); "
+        f"{grid.to_numpy().sum():,.0f} FTE in all.",
+    )
     return ax
 
 
@@ -198,6 +275,15 @@ def cost_by_recommendation(spend: pd.DataFrame, currency: str = "", ax=None):
     ax.set_xlabel("")
     ax.margins(y=0.15)
     ax.set_title("Annual cost addressed by each recommendation")
+    style.describe(
+        ax,
+        "Bar chart of annual cost by recommendation: "
+        + "; ".join(
+            f"{r['recommendation']} {_money_text(r['annual_cost'], currency)} ({r['fte']:,.0f} FTE)"
+            for _, r in spend.iterrows()
+        )
+        + ".",
+    )
     return ax
 
 
@@ -218,22 +304,36 @@ def location_scorecard(summary: pd.DataFrame, currency: str = "", ax=None):
         s=160,
         ax=ax,
     )
-    for r in data.itertuples():
+    # labels of points close together are stacked downwards instead of printed on top of each other
+    span_x = 1.05
+    span_y = max(float(data["price_per_fte"].max()), 1.0)
+    placed: list[tuple[float, float]] = []
+    for r in data.sort_values(["price_per_fte", "mean_fit_score"], ascending=False).itertuples():
+        x, y = float(r.mean_fit_score) / span_x, float(r.price_per_fte) / span_y
+        near = sum(1 for px, py in placed if abs(px - x) < 0.08 and abs(py - y) < 0.06)
+        placed.append((x, y))
         ax.annotate(
             r.country,
             (r.mean_fit_score, r.price_per_fte),
-            xytext=(7, 3),
+            xytext=(7, 3 - 11 * near),
             textcoords="offset points",
             fontsize=10,
             weight="bold",
         )
-    ax.yaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v / 1e3:,.0f}k"))
+    ax.yaxis.set_major_formatter(MoneyFormatter())
     ax.set_ylabel(f"provider price per FTE-year ({currency})")
     ax.set_xlabel("mean fit score for the processes to be moved (0-1)")
     ax.set_xlim(0, 1.05)
     ax.set_ylim(bottom=0)
     ax.legend(title="tier")
     ax.set_title("Locations: cost against fit")
+    cheapest = data.sort_values("price_per_fte").iloc[0]
+    style.describe(
+        ax,
+        f"Scatter chart of {len(data)} locations: mean fit score (0-1) across, provider price per FTE-year up, "
+        f"colour the tier; the cheapest is {cheapest['country']} at {_money_text(cheapest['price_per_fte'], currency)} "
+        f"per FTE-year with a fit of {cheapest['mean_fit_score']:.2f}.",
+    )
     return ax
 
 
@@ -259,6 +359,11 @@ def overlap_heatmap(profile: pd.DataFrame, ax=None):
     )
     ax.set_ylabel("")
     ax.set_title("Working-day overlap with the client (hours)")
+    style.describe(
+        ax,
+        f"Heat map of the hours of working-day overlap between the client and {len(grid)} locations in January and "
+        f"July; from {grid.to_numpy().min():.1f} to {grid.to_numpy().max():.1f} hours.",
+    )
     return ax
 
 
@@ -283,11 +388,17 @@ def savings_waterfall(steps: pd.DataFrame, currency: str = "", ax=None):
     labels = [textwrap_label(s) for s in steps["step"]]
     ax.bar(range(len(steps)), heights, bottom=bottoms, color=colours, width=0.7)
     for i, (b, h) in enumerate(zip(bottoms, heights, strict=False)):
-        ax.annotate(f"{h / 1e6:,.1f}m", (i, b + h), xytext=(0, 3), textcoords="offset points", ha="center", fontsize=8)
-    ax.set_xticks(range(len(steps)), labels, fontsize=8)
-    _money_axis(ax.yaxis, currency)
-    ax.yaxis.label.set_text(f"{currency} millions over the contract")
+        ax.annotate(f"{h / 1e6:,.1f}m", (i, b + h), xytext=(0, 3), textcoords="offset points", ha="center", fontsize=9)
+    ax.set_xticks(range(len(steps)), labels, fontsize=9)
+    _money_axis(ax.yaxis, currency, "over the contract")
     ax.set_title("From labour arbitrage to net savings")
+    first, final = steps.iloc[0], steps.iloc[-1]
+    style.describe(
+        ax,
+        f"Waterfall chart over the contract: from {_short(str(first['step']))} of "
+        f"{_money_text(first['amount'], currency)} down through {len(steps) - 2} hidden costs to "
+        f"{_short(str(final['step']))} of {_money_text(final['amount'], currency)}.",
+    )
     return ax
 
 
@@ -309,11 +420,19 @@ def tornado(table: pd.DataFrame, currency: str = "", ax=None):
         lo, hi = r["npv_at_low"], r["npv_at_high"]
         ax.barh(i, lo - base, left=base, color=style.NEGATIVE if lo < base else style.INK, height=0.6)
         ax.barh(i, hi - base, left=base, color=style.NEGATIVE if hi < base else style.INK, height=0.6)
-    ax.set_yticks(range(len(t)), [a.replace("_", " ") for a in t["assumption"]], fontsize=9)
+    ax.set_yticks(range(len(t)), [style.label(a) for a in t["assumption"]], fontsize=9)
     ax.axvline(base, color=style.GREY, lw=1)
-    _money_axis(ax.xaxis, currency)
-    ax.xaxis.label.set_text(f"NPV, {currency} millions (red: below the base case)")
+    _money_axis(ax.xaxis, currency, "")
+    ax.xaxis.label.set_text(f"NPV{', ' + currency if currency else ''} (red: below the base case)")
     ax.set_title("What moves the NPV")
+    widest = table.iloc[0]
+    style.describe(
+        ax,
+        f"Tornado chart of the plan's NPV as each of {len(table)} assumptions moves from its low to its high value, "
+        f"around a base case of {_money_text(base, currency)}; the widest swing is "
+        f"{style.label(widest['assumption'])}, from {_money_text(widest['npv_at_low'], currency)} to "
+        f"{_money_text(widest['npv_at_high'], currency)}.",
+    )
     return ax
 
 
@@ -333,10 +452,15 @@ def npv_distribution(draws: pd.Series, summary: pd.Series, currency: str = "", a
             color=style.ACCENT,
             fontsize=9,
         )
-    _money_axis(ax.xaxis, currency)
-    ax.xaxis.label.set_text(f"NPV of the plan, {currency} millions")
+    _money_axis(ax.xaxis, currency, "")
+    ax.xaxis.label.set_text(f"NPV of the plan{', ' + currency if currency else ''}")
     ax.set_ylabel("draws")
     ax.set_title("Monte Carlo: how sure is the NPV?")
+    style.describe(
+        ax,
+        f"Histogram of {len(draws):,} simulated NPVs of the plan: P10 {_money_text(summary['npv_p10'], currency)}, "
+        f"P50 {_money_text(summary['npv_p50'], currency)}, P90 {_money_text(summary['npv_p90'], currency)}.",
+    )
     return ax
 
 
@@ -352,9 +476,15 @@ def location_ranges(mc: pd.DataFrame, tiers: pd.Series, currency: str = "", ax=N
         ax.plot(r["npv_p50"], i, "o", color="white", mec=colour, mew=2, ms=8)
     ax.set_yticks(range(len(m)), [f"{g} ({tiers.get(g, '')})" for g in m["group"]])
     ax.axvline(0, color=style.GREY, lw=1)
-    _money_axis(ax.xaxis, currency)
-    ax.xaxis.label.set_text(f"NPV, {currency} millions (P10 to P90, dot = P50)")
+    _money_axis(ax.xaxis, currency, "")
+    ax.xaxis.label.set_text(f"NPV{', ' + currency if currency else ''} (P10 to P90, dot = P50)")
     ax.set_title("Each location on its own")
+    best = m.iloc[-1]
+    style.describe(
+        ax,
+        f"Range chart of the NPV (P10 to P90, dot the P50) if every fitting process went to one location, for "
+        f"{len(m)} locations; the highest P50 is {best['group']} at {_money_text(best['npv_p50'], currency)}.",
+    )
     return ax
 
 
@@ -386,8 +516,13 @@ def provider_scores(contributions: pd.DataFrame, ax=None):
         )
     ax.set_xlim(0, 5.4)
     ax.set_xlabel("weighted score (1-5)")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=4, fontsize=8)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=4, fontsize=9)
     ax.set_title("Weighted score by criterion")
+    style.describe(
+        ax,
+        f"Stacked bar chart of the weighted score (1-5) of {len(grid)} qualified providers split by criterion; "
+        f"{grid.index[-1]} scores highest at {left[-1]:.2f}.",
+    )
     return ax
 
 
@@ -400,11 +535,16 @@ def provider_profiles(ranking: pd.DataFrame, criteria: list[str], ax=None):
     grid.index = [
         p if q else f"{p} (disqualified)" for p, q in zip(ranking["provider"], ranking["qualified"], strict=False)
     ]
-    grid.columns = [c.replace("_", " ") for c in criteria]
+    grid.columns = [style.label(c) for c in criteria]
     sns.heatmap(grid, annot=True, fmt=".1f", cmap="Blues", vmin=1, vmax=5, cbar=False, linewidths=0.5, ax=ax)
     ax.set_ylabel("")
-    ax.tick_params(axis="x", labelsize=8, labelrotation=30)
+    ax.tick_params(axis="x", labelsize=9, labelrotation=30)
     ax.set_title("Provider profiles across the criteria")
+    style.describe(
+        ax,
+        f"Heat map of {len(grid)} providers' scores (1-5) on {len(criteria)} criteria "
+        f"({', '.join(grid.columns)}); disqualified providers are marked.",
+    )
     return ax
 
 
@@ -421,6 +561,12 @@ def win_shares(shares: pd.DataFrame, ax=None):
     ax.set_xlim(0, 1.1)
     ax.set_xlabel("share of weightings in which the provider ranks first")
     ax.set_title("How robust is the ranking?")
+    top = data.iloc[-1]
+    style.describe(
+        ax,
+        f"Bar chart of how often each of {len(data)} providers ranks first under random weightings; "
+        f"{top['provider']} wins {top['win_share']:.0%} of them.",
+    )
     return ax
 
 
@@ -447,6 +593,12 @@ def risk_heatmap(register: pd.DataFrame, ax=None):
     ax.set_xlabel("likelihood (1 = rare, 5 = almost certain)")
     ax.set_ylabel("impact (1 = minor, 5 = severe)")
     ax.set_title("Risk matrix")
+    worst = register.assign(_score=register["likelihood"] * register["impact"]).sort_values("_score").iloc[-1]
+    style.describe(
+        ax,
+        f"Risk matrix of {len(register)} risks by likelihood (1-5, across) and impact (1-5, up); the highest is "
+        f"{worst['label']} (likelihood {worst['likelihood']}, impact {worst['impact']}).",
+    )
     return ax
 
 
@@ -485,9 +637,16 @@ def kpi_trends(status: pd.DataFrame, ax=None):
             axis.plot(kp["month"], kp["actual"], marker="o", ms=3, color=palette[p], label=p)
             axis.plot(kp["month"], kp["target"], ls="--", lw=1, color=palette[p], alpha=0.7)
         unit = k["unit"].iloc[0] if "unit" in k and len(k) else ""
-        axis.set_title(f"{kpi.replace('_', ' ')}" + (f" ({unit})" if unit else ""), fontsize=10)
-        axis.tick_params(axis="x", labelrotation=60, labelsize=7)
-        axis.tick_params(axis="y", labelsize=8)
+        axis.set_title(style.label(kpi) + (f" ({unit})" if unit else ""), fontsize=10)
+        # at most six month labels a chart, big enough to read
+        axis.xaxis.set_major_locator(mticker.MaxNLocator(6, integer=True))
+        axis.tick_params(axis="x", labelrotation=45, labelsize=9)
+        axis.tick_params(axis="y", labelsize=9)
+        style.describe(
+            axis,
+            f"{style.label(kpi)}: monthly actual of {len(providers)} providers against the target (dashed), "
+            f"{k['month'].min()} to {k['month'].max()}.",
+        )
     for axis in axes[len(kpis) :]:
         axis.set_visible(False)
     handles, labels = axes[0].get_legend_handles_labels()
@@ -506,11 +665,17 @@ def credits_by_month(credits: pd.DataFrame, currency: str = "", ax=None):
     for colour, p in zip(style.series_colours(len(grid.columns)), grid.columns, strict=True):
         ax.bar(grid.index, grid[p], bottom=bottom, color=colour, label=p)
         bottom += grid[p].to_numpy()
-    ax.yaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v / 1e3:,.0f}k"))
-    ax.set_ylabel(f"credit ({currency})")
-    ax.tick_params(axis="x", labelrotation=60, labelsize=8)
+    ax.yaxis.set_major_formatter(MoneyFormatter())
+    ax.set_ylabel(f"credit a month ({currency})" if currency else "credit a month")
+    ax.xaxis.set_major_locator(mticker.MaxNLocator(12, integer=True))
+    ax.tick_params(axis="x", labelrotation=45, labelsize=9)
     ax.legend(fontsize=9)
     ax.set_title("Service credits earned")
+    style.describe(
+        ax,
+        f"Stacked bar chart of service credits earned each month by {len(grid.columns)} providers, "
+        f"{grid.index.min()} to {grid.index.max()}; {_money_text(float(grid.to_numpy().sum()), currency)} in all.",
+    )
     return ax
 
 
@@ -526,14 +691,21 @@ def realised_vs_expected(savings: pd.DataFrame, currency: str = "", ax=None):
         lw=2,
         marker="o",
         ms=3,
-        label="realised (cost_savings KPI)",
+        label="realised (cost savings KPI)",
     )
     ax.plot(savings["month"], savings["cumulative_expected"], color=style.ACCENT, lw=2, ls="--", label="business case")
-    _money_axis(ax.yaxis, currency)
-    ax.yaxis.label.set_text(f"cumulative, {currency} millions")
-    ax.tick_params(axis="x", labelrotation=60, labelsize=8)
+    _money_axis(ax.yaxis, currency, "cumulative")
+    ax.xaxis.set_major_locator(mticker.MaxNLocator(12, integer=True))
+    ax.tick_params(axis="x", labelrotation=45, labelsize=9)
     ax.legend(fontsize=9)
     ax.set_title("Realised savings against the business case")
+    last = savings.iloc[-1]
+    style.describe(
+        ax,
+        f"Line chart of cumulative realised savings against the business case, month by month to "
+        f"{last['month']}: {_money_text(last['cumulative_realised'], currency)} realised against "
+        f"{_money_text(last['cumulative_expected'], currency)} expected.",
+    )
     return ax
 
 
@@ -551,7 +723,12 @@ def cash_curve(curve: pd.DataFrame, currency: str = "", ax=None):
     _money_axis(ax.yaxis, currency)
     ax.set_title("Cash year by year (base case)")
     ax.legend(frameon=False, fontsize=8)
-    return ax
+    turns = curve.loc[curve["cumulative"] >= 0, "year"]
+    paid = f"the running total turns positive in year {int(turns.iloc[0])}" if len(turns) else "it never turns positive"
+    last = style.millions(float(curve["cumulative"].iloc[-1]), currency)
+    return style.describe(
+        ax, f"Net cash of the plan in each contract year with its running total: {paid}, ending at {last}."
+    )
 
 
 def roadmap_gantt(road: pd.DataFrame, ax=None):
@@ -585,4 +762,9 @@ def roadmap_gantt(road: pd.DataFrame, ax=None):
     ax.set_xlim(0, float(road["end_month"].max()) * 1.02)
     ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3)
     ax.set_title("Roadmap: towers in waves")
-    return ax
+    end = int(road["end_month"].max())
+    return style.describe(
+        ax,
+        f"Roadmap of {len(order)} towers in {int(road['wave'].nunique())} waves: transition, parallel run and "
+        f"ramp-up of each tower by month; the last tower is at steady state in month {end}.",
+    )

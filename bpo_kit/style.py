@@ -20,9 +20,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from weakref import WeakKeyDictionary
 
 import numpy as np
 import pandas as pd
+
+from . import labels as _labels
 
 # --- colours and fonts -----------------------------------------------------------------------------------
 
@@ -65,25 +68,15 @@ FONT = "DejaVu Sans"
 PAGE_FONTS = f'"{FONT}", "Segoe UI", Helvetica, Arial, sans-serif'
 WORKBOOK_FONT = "Arial"
 
-BPO_TYPE_LABELS = {"back_office": "Back office", "front_office": "Front office", "kpo": "Knowledge (KPO)"}
-FUNCTION_LABELS = {
-    "finance_accounting": "Finance & accounting",
-    "human_resources": "Human resources",
-    "it_services": "IT services",
-    "customer_service": "Customer service",
-    "sales": "Sales",
-    "marketing": "Marketing",
-    "procurement": "Procurement",
-    "legal": "Legal",
-    "research_analytics": "Research & analytics",
-    "operations": "Operations",
-    "other": "Other",
-}
-#: code values shown to a reader under a readable label, by column
-VALUE_LABELS = {"function": FUNCTION_LABELS, "bpo_type": BPO_TYPE_LABELS}
-#: column headers that are not simply the column name with spaces
-HEADER_LABELS = {"fte": "FTE", "process_id": "ID", "cost_per_fte": "cost per FTE", "bpo_type": "BPO type"}
+BPO_TYPE_LABELS = _labels.BPO_TYPES
+FUNCTION_LABELS = _labels.FUNCTIONS
+#: code values shown to a reader under a readable label, by column (``bpo_kit.labels``)
+VALUE_LABELS = _labels.VALUES
+#: column headers that are not simply the column's label (``bpo_kit.labels.label``)
+HEADER_LABELS: dict[str, str] = {}
 FIGSIZE = (9.0, 4.8)
+#: a chart's size on the page is set at this density; its image holds twice as many pixels (sharp on paper)
+FIGURE_DPI = 96
 
 
 def series_colours(n: int) -> list[str]:
@@ -112,8 +105,9 @@ def apply() -> None:
     mpl.rcParams.update(
         {
             "figure.figsize": FIGSIZE,
-            "figure.dpi": 96,
-            "savefig.dpi": 96,
+            "figure.dpi": FIGURE_DPI,
+            # images saved to files (the deck) at twice the screen's density, like the pages' charts
+            "savefig.dpi": 2 * FIGURE_DPI,
             "axes.titleweight": "bold",
             "axes.titlesize": 12,
             "axes.titlelocation": "left",
@@ -124,8 +118,73 @@ def apply() -> None:
             "figure.constrained_layout.use": True,
             # deterministic images: no timestamps or software tags in saved files
             "svg.hashsalt": "bpo-kit",
+            # no label smaller than this: month labels of 7 px could not be read
+            "xtick.labelsize": 9,
+            "ytick.labelsize": 9,
         }
     )
+    _show_charts_sharp_with_alt_text()
+
+
+def _show_charts_sharp_with_alt_text() -> None:
+    """In a notebook: charts are shown as PNGs at twice their size on the page (sharp on any screen and on
+    paper) carrying their description (:func:`describe`), which the page writes as the image's alt text."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with the kit
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    # the backend first: loading the inline backend (at the first figure) would replace our formatter
+    import matplotlib.pyplot as plt
+
+    load_backend = getattr(plt, "_get_backend_mod", None)
+    if load_backend is not None:
+        load_backend()
+    from matplotlib.figure import Figure
+
+    shell.display_formatter.formatters["image/png"].for_type(Figure, figure_png)
+
+
+def figure_png(fig: Any) -> tuple[str, dict[str, Any]] | None:
+    """A figure as a pixel-doubled PNG (base64) with its size on the page and its alt text as metadata."""
+    from IPython.core.pylabtools import retina_figure
+
+    made = retina_figure(fig, base64=True, bbox_inches="tight")
+    if made is None:
+        return None
+    data, metadata = made
+    alt = description(fig)
+    if alt:
+        metadata["alt"] = alt
+    return data, metadata
+
+
+# --- what a chart shows ----------------------------------------------------------------------------------
+
+#: what each chart shows, by its Axes (weakly held: a closed figure takes its description with it)
+_DESCRIPTIONS: WeakKeyDictionary[Any, str] = WeakKeyDictionary()
+
+
+def describe(ax: Any, text: str) -> Any:
+    """Say in a sentence what the chart on ``ax`` shows; the report writes it as the image's alt text.
+    Returns ``ax``."""
+    _DESCRIPTIONS[ax] = " ".join(str(text).split())
+    return ax
+
+
+def description(fig: Any) -> str:
+    """What a figure shows: the descriptions of its charts, or failing those their titles."""
+    axes = list(getattr(fig, "axes", []))
+    said = [_DESCRIPTIONS[a] for a in axes if a in _DESCRIPTIONS]
+    if said:
+        return " ".join(dict.fromkeys(said))
+    titles = [t for a in axes if a.get_visible() for t in (a.get_title("left") or a.get_title(),) if t]
+    suptitle = getattr(fig, "_suptitle", None)
+    if suptitle is not None and suptitle.get_text():
+        titles.insert(0, suptitle.get_text())
+    return ("Chart: " + "; ".join(dict.fromkeys(titles)) + ".") if titles else ""
 
 
 # --- client text -----------------------------------------------------------------------------------------
@@ -301,8 +360,55 @@ def format_value(value: Any, fmt: NumberFormat | str | Callable | None) -> str:
 
 
 def header(column: str) -> str:
-    """A column name as a reader sees it: ``annual_cost`` -> ``annual cost``, ``fte`` -> ``FTE``."""
-    return HEADER_LABELS.get(column, str(column).replace("_", " "))
+    """A column name as a reader sees it (``bpo_kit.labels``): ``net_savings`` -> ``Net savings``,
+    ``fte`` -> ``FTE``, ``payback_month`` -> ``Payback (months)``."""
+    return HEADER_LABELS.get(column) or _labels.label(column)
+
+
+def label(name: Any) -> str:
+    """The display label of a column, parameter, role family, KPI or assumption (``bpo_kit.labels.label``)."""
+    return _labels.label(name)
+
+
+#: a table longer than this shows its first :data:`SHOWN_ROWS` rows and says how many more the workbook holds
+LONG_TABLE = 25
+SHOWN_ROWS = 20
+#: text longer than this (characters) is a sentence: its column keeps a readable width
+LONG_TEXT = 40
+#: a table with more columns than this is set in a smaller type and printed on a landscape page
+WIDE_TABLE = 8
+# money columns that are rates, not amounts: their total means nothing
+_RATE = re.compile(r"(per_|price|rate|_factor|^low|^mid|^high)")
+
+
+def _top(values: pd.Series) -> float:
+    numbers = pd.to_numeric(values, errors="coerce").abs()
+    return float(numbers.max()) if numbers.notna().any() else 0.0
+
+
+def _in_thousands(value: Any) -> str:
+    return f"{value / 1000:,.0f}" if _is_number(value) else str(value)
+
+
+def _longest(values: pd.Series) -> int:
+    return max((len(str(v)) for v in values if isinstance(v, str)), default=0)
+
+
+def _additive(column: str, kind: str) -> bool:
+    """Columns whose total means something: amounts of money and FTE (not prices, rates, shares or scores)."""
+    return kind == "fte" or (kind == "money" and not _RATE.search(str(column)))
+
+
+def _total_columns(df: pd.DataFrame, kinds: Mapping[str, str], totals: bool | list[str] | None) -> list[str]:
+    if totals is None:
+        # one row per process: its amounts add up to the whole; a table of alternatives (locations, scenarios)
+        # must not be totalled, so other tables are totalled only when asked
+        totals = "process_id" in df.columns and len(df) > 1
+    if totals is True:
+        return [c for c in df.columns if _additive(c, kinds.get(c, "text"))]
+    if not totals:
+        return []
+    return [c for c in totals if c in df.columns]
 
 
 def table(
@@ -310,50 +416,117 @@ def table(
     formats: Mapping[str, str | Callable] | None = None,
     caption: str = "",
     index: bool = False,
-    max_rows: int | None = None,
+    max_rows: int | None | bool = None,
     colour_by: Mapping[str, Mapping] | None = None,
+    totals: bool | list[str] | None = None,
+    headers: Mapping[str, str] | None = None,
+    more_in: str | None = None,
+    thousands: bool | None = None,
 ):
-    """Render a table for a report: formatted numbers, escaped text, a caption, no index by default.
+    """Render a table for a report: formatted numbers, escaped text, plain-word headers, a caption, totals
+    where they add up, and no more rows than a reader needs.
 
     Each column is written by its kind (:func:`column_kind`: money with thousands separators, percentages,
     FTE to one decimal...), the same rule the workbook uses. ``formats`` overrides a column with a format string
-    (``"{:,.0f}"``) or a function returning text. ``max_rows`` shows only the first rows and says how many were
-    left out. ``colour_by`` maps a column to {value: colour} to shade its cells (``{"status": RAG_COLOURS}``).
-    Returns an ``IPython.display.HTML`` object whose text form is stable (good for nbval).
+    (``"{:,.0f}"``) or a function returning text. Headers are the columns' display labels (``bpo_kit.labels``:
+    ``net_savings`` shows as "Net savings"); ``headers`` overrides some of them. Code values of known columns
+    (a function, a role family, a KPI, a setting's name) are shown by their label too.
+
+    ``max_rows`` shows only the first rows and says how many more there are ("and 42 more (all in the
+    workbook)" for a table of processes, whose rows are all in the workbook's processes sheet; ``more_in``
+    names where another table's rows are). By default a table of more than 25 rows shows its first 20;
+    ``max_rows=False`` shows every row. ``totals`` adds a total row: ``True`` totals the columns that add up
+    (amounts of money and FTE, not prices, shares or scores), a list names the columns; by default a table of
+    processes (with a ``process_id`` column) is totalled, other tables only when asked. The total is always
+    over every row, shown or not. A wide table (more than eight columns) writes amounts of money of a million
+    or more in thousands, saying so in the header; ``thousands=False`` keeps them whole, ``thousands=True``
+    asks for it in any table. ``colour_by`` maps a column to {value: colour} to shade its cells
+    (``{"status": RAG_COLOURS}``). Returns an ``IPython.display.HTML`` object whose text form is stable (good
+    for nbval).
     """
     from IPython.display import HTML
 
-    shown = df if max_rows is None else df.head(max_rows)
-    if index:
-        shown = shown.reset_index()
+    if max_rows is None:
+        max_rows = SHOWN_ROWS if len(df) > LONG_TABLE else False
+    full = df.reset_index() if index else df
+    shown = full if max_rows is False or max_rows is True else full.head(int(max_rows))
     overrides = dict(formats or {})
     columns = list(shown.columns)
-    kinds = {c: column_kind(c, shown[c]) for c in columns}
+    kinds = {c: column_kind(c, full[c]) for c in columns}
     numeric = {c for c in columns if kinds[c] not in ("text", "yes/no")}
     num = ' class="num"'
-    head = "".join(f"<th{num if c in numeric else ''}>{html_text(header(c))}</th>" for c in columns)
+    names = {**{c: header(c) for c in columns}, **dict(headers or {})}
+    # the column of sentences (a reason, a mitigation) keeps a readable width when the table is tight
+    texts = {c: _longest(shown[c]) for c in columns if kinds[c] == "text"}
+    longest = max(texts, key=lambda c: texts[c], default=None)
+    long_text = {longest} if longest is not None and texts[longest] > LONG_TEXT else set()
+    # a wide table writes amounts of a million or more in thousands: four digits fewer in every cell
+    if thousands is None:
+        thousands = len(columns) > WIDE_TABLE
+    in_thousands = {
+        c
+        for c in columns
+        if thousands and c not in overrides and _additive(c, kinds[c]) and kinds[c] == "money" and _top(full[c]) >= 1e6
+    }
+    for c in in_thousands:
+        overrides[c] = _in_thousands
+        names[c] = f"{names[c]} (thousands)"
+
+    long = ' class="bpo-long"'
+    # short codes (an ID such as CS-02, a country code) never break at their hyphen
+    codes = {c for c, n in texts.items() if 0 < n <= 8 and not shown[c].astype(str).str.contains(" ").any()}
+    head = "".join(
+        f"<th{num if c in numeric else (long if c in long_text else '')}>{html_text(_labels.breakable(names[c]))}</th>"
+        for c in columns
+    )
+
+    def cell_text(c: str, value: Any) -> str:
+        return format_value(_labels.value_label(c, value), overrides.get(c, NUMBER_FORMATS.get(kinds[c])))
+
     body = []
     for row in shown.itertuples(index=False, name=None):
         cells = []
         for c, value in zip(columns, row, strict=True):
-            labels = VALUE_LABELS.get(c)
-            if labels is not None and isinstance(value, str):
-                value = labels.get(value, value)
-            text = format_value(value, overrides.get(c, NUMBER_FORMATS.get(kinds[c])))
+            text = cell_text(c, value)
             colours = (colour_by or {}).get(c)
-            attrs = num if c in numeric else ""
+            attrs = num if c in numeric else (long if c in long_text else (' class="bpo-code"' if c in codes else ""))
             if colours is not None and not _is_missing(value) and value in colours:
                 attrs = f' class="bpo-tag" style="background-color: {html.escape(colours[value])}"'
             cells.append(f"<td{attrs}>{html_text(text)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
+    foot = ""
+    summed = _total_columns(full, kinds, totals)
+    if summed and len(full):
+        word = html_text("Total" if len(shown) == len(full) else f"Total of all {len(full):,} rows")
+        first = columns.index(summed[0])
+        # the label spans the columns before the first total, so that it reads on one line
+        cells = [f'<td colspan="{first}">{word}</td>'] if first else []
+        for c in columns[first:]:
+            if c in summed:
+                cells.append(f"<td{num}>{html_text(cell_text(c, pd.to_numeric(full[c], errors='coerce').sum()))}</td>")
+            else:
+                cells.append("<td></td>")
+        if not first:
+            cells.insert(0, f"<td>{word}</td>")
+            head = "<th></th>" + head
+            body = ["<tr><td></td>" + r[4:] for r in body]
+        foot = '<tfoot><tr class="bpo-total">' + "".join(cells) + "</tr></tfoot>"
     cap = f"<caption>{html_text(caption)}</caption>" if caption else ""
+    wide = len(columns) > WIDE_TABLE
     out = (
-        f'<table class="bpo-table">{cap}<thead><tr>{head}</tr></thead>\n<tbody>\n'
+        f'<table class="bpo-table{" bpo-wide" if wide else ""}">{cap}<thead><tr>{head}</tr></thead>\n<tbody>\n'
         + "\n".join(body)
-        + "\n</tbody></table>"
+        + f"\n</tbody>{foot}</table>"
     )
-    if max_rows is not None and len(df) > max_rows:
-        out += f'<p class="bpo-note">Showing {max_rows} of {len(df):,} rows.</p>'
+    if len(shown) < len(full):
+        more = len(full) - len(shown)
+        # every process is in the workbook's processes sheet; another table's rows are claimed only when named
+        where = more_in if more_in is not None else ("the workbook" if "process_id" in full.columns else "")
+        place = f" (all in {html_text(where)})" if where else ""
+        out += f'<p class="bpo-note bpo-more">… and {more:,} more{place}.</p>'
+    if wide:
+        # a wide table is printed on a landscape page of its own (report.css, @page wide)
+        out = f'<div class="bpo-wide-table">{out}</div>'
     return HTML(out)
 
 
@@ -398,3 +571,19 @@ def numbered(items: list[str]):
     from IPython.display import HTML
 
     return HTML('<ol class="bpo-list">' + "".join(f"<li>{html_text(i)}</li>" for i in items) + "</ol>")
+
+
+def appendix(*parts: Any, title: str = "For the consultant: method and settings"):
+    """A note for the consultant, set apart from the client's reading (an element of class ``appendix``):
+    settings, file names, method notes. ``parts`` are sentences (escaped, one paragraph each) or HTML objects
+    made by this module (``table``, ``note``...), shown in order under ``title``.
+
+    A notebook can also tag a markdown or code cell ``appendix``: the page shows that cell the same way."""
+    from IPython.display import HTML
+
+    body = []
+    for part in parts:
+        data = getattr(part, "data", None)
+        body.append(data if isinstance(data, str) else f"<p>{html_text(part)}</p>")
+    head = f'<p class="bpo-appendix-title">{html_text(title)}</p>' if title else ""
+    return HTML(f'<aside class="appendix">{head}{"".join(body)}</aside>')

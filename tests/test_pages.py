@@ -100,8 +100,9 @@ def test_portfolio_reads_the_headline_schema_and_tolerates_gaps(tmp_path):
     rows = {re.search(r">(\w)</a>", r).group(1): r for r in index.split("<tr>")[2:]}
     assert "EUR 22.7m</td>" in rows["a"] and "EUR 21.4m to EUR 23.9m" in rows["a"] and "296 of 359" in rows["a"]
     assert "USD 2.0m</td>" in rows["b"] and "USD 1.0m to USD 3.0m" in rows["b"] and "4 of 10" in rows["b"]
-    assert "USD 5.0m</td>" in rows["c"] and rows["c"].count('<td class="num">–</td>') == 2
-    assert rows["d"].count('<td class="num">–</td>') == 3
+    # no range, net savings, payback or FTE for c; nothing at all for d
+    assert "USD 5.0m</td>" in rows["c"] and rows["c"].count('data-sort="">–</td>') == 4
+    assert rows["d"].count('data-sort="">–</td>') == 5
 
 
 def test_portfolio_names_clients_by_folder_never_by_path(tmp_path):
@@ -134,3 +135,31 @@ def test_client_index_links_and_names_are_safe(tmp_path):
     assert 'href="00_summary%20%231.html"' in text and "Summary &lt;i&gt;" in text
     assert f"<h1><bdi>Acme &lt;b&gt;{RLO}Corp</bdi></h1>" in text
     assert style.css_variables() in text
+
+
+def test_portfolio_remembers_reports_of_earlier_runs(tmp_path):
+    import json
+
+    earlier = tmp_path / "beta"
+    earlier.mkdir()
+    (earlier / "index.html").write_text("report")
+    (earlier / "headline.json").write_text(
+        json.dumps({"currency": "EUR", "npv": {"p50": 3e6}, "net_savings": {"p50": 4.5e6}, "payback_month": {"p50": 9}})
+    )
+    (earlier / ".bpo-kit-run.json").write_text(json.dumps({"status": "ok", "finished": "2026-04-01 09:00"}))
+    for hidden in (".gamma.partial-1", "notes"):
+        (tmp_path / hidden).mkdir()  # a report being written, a folder that holds no report
+    (tmp_path / "alpha").mkdir()
+    (tmp_path / "alpha" / "index.html").write_text("report")
+    index = pages.portfolio_index(tmp_path, [run("alpha", headline=NESTED)], "1 May 2026").read_text()
+    rows = index.split("<tbody>")[1].split("<tr>")[1:]
+    assert [re.search(r'<a href="[^"]+">(\w+)</a>', r).group(1) for r in rows] == ["alpha", "beta"]
+    assert "2026-04-01 09:00" in rows[1] and "EUR 3.0m</td>" in rows[1] and "EUR 4.5m</td>" in rows[1]
+    assert '<td class="num" data-sort="9">9</td>' in rows[1]
+    assert "2 clients" in index and "gamma" not in index and "notes" not in index
+
+
+def test_portfolio_is_sortable_without_loading_anything(tmp_path):
+    index = pages.portfolio_index(tmp_path, [run("a", headline=NESTED)], "1 May 2026").read_text()
+    assert index.count("<script>") == 1 and "src=" not in index and "http" not in index
+    assert re.findall(r"<th[^>]*><button", index) and 'data-sort="2.27e+07"' in index

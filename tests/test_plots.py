@@ -113,7 +113,7 @@ def drawn(ax: Axes) -> int:
 
 def test_every_public_chart_is_covered():
     public = {n for n, f in vars(plots).items() if callable(f) and getattr(f, "__module__", "") == plots.__name__}
-    public -= {n for n in public if n.startswith("_")} | {"textwrap_label"}
+    public -= {n for n in public if n.startswith("_")} | {"textwrap_label", "MoneyFormatter"}
     assert public == set(CHARTS)
 
 
@@ -199,3 +199,35 @@ def test_credits_by_month_stacks_every_provider(demo):
         tops[x] = max(tops.get(x, 0.0), bar.get_y() + bar.get_height())
     expected = credits.groupby("month")["credit"].sum().to_numpy()
     assert np.allclose(sorted(tops.values()), sorted(expected))
+
+
+@pytest.mark.parametrize("name", CHARTS)
+def test_chart_says_what_it_shows(inputs, name):
+    result = getattr(plots, name)(*inputs[name])
+    fig = axes_of(result)[0].figure
+    said = style.description(fig)
+    assert len(said) > 40 and not said.startswith("Chart:"), f"{name}: {said!r}"
+
+
+def test_money_ticks_differ_from_each_other():
+    fmt = plots.MoneyFormatter()
+    assert fmt.format_ticks([1.0e6, 1.05e6, 1.1e6]) == ["1.00m", "1.05m", "1.10m"]
+    assert fmt.format_ticks([0.65e6, 0.7e6, 0.75e6]) == ["650k", "700k", "750k"]
+    assert fmt.format_ticks([0, 5e6, 10e6]) == ["0m", "5m", "10m"]
+    assert fmt.format_ticks([0, 20_000, 40_000]) == ["0k", "20k", "40k"]
+    assert fmt.format_ticks([0, 2_500, 5_000, 7_500]) == ["0.0k", "2.5k", "5.0k", "7.5k"]
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [690_000, 810_000])
+    ax.yaxis.set_major_formatter(plots.MoneyFormatter())
+    fig.canvas.draw()
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert len(set(labels)) == len(labels)
+
+
+def test_no_tick_label_is_too_small_to_read(inputs):
+    for name in ("kpi_trends", "credits_by_month", "realised_vs_expected"):
+        for ax in axes_of(getattr(plots, name)(*inputs[name])):
+            ax.figure.canvas.draw()
+            sizes = [t.get_fontsize() for t in ax.get_xticklabels() + ax.get_yticklabels() if t.get_text()]
+            assert min(sizes) >= 9, name
+            assert len([t for t in ax.get_xticklabels() if t.get_text()]) <= 13, name

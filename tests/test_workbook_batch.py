@@ -16,8 +16,12 @@ def test_workbook_sheets_formats_and_formula_safety(report_run):
     wb = load_workbook(folder / "assessment.xlsx")
     assert wb.sheetnames == [
         "processes",
+        "towers",
         "locations",
+        "location_index",
         "business_case",
+        "cash_by_year",
+        "automation",
         "monte_carlo",
         "providers",
         "risks",
@@ -25,6 +29,26 @@ def test_workbook_sheets_formats_and_formula_safety(report_run):
         "service_credits",
         "assumptions",
     ]
+    towers = [c.value for c in wb["towers"][1]]
+    assert towers == [
+        "tower",
+        "location",
+        "operating_model",
+        "provider",
+        "price_source",
+        "processes",
+        "fte",
+        "provider_cost_per_year",
+        "net_savings",
+        "npv",
+        "wave",
+    ]
+    index = list(wb["location_index"].iter_rows(values_only=True))
+    assert index[0][:6] == ("country", "cost", "talent", "business_environment", "digital", "attractiveness")
+    from bpo_kit.locations import load_locations
+
+    countries = [r[0] for r in index[1 : index.index((None,) * len(index[0]))]]  # the table ends at a blank row
+    assert sorted(countries) == sorted(load_locations().index)  # every reference country
     ws = wb["processes"]
     header = [c.value for c in ws[1]]
     assert ws.freeze_panes == "A2"
@@ -38,6 +62,7 @@ def test_workbook_sheets_formats_and_formula_safety(report_run):
         "recommended_location",
         "tier",
         "net_savings",
+        "tower",
     ):
         assert column in header
     rows = {r[header.index("process_id")].value: r for r in ws.iter_rows(min_row=2, values_only=False)}

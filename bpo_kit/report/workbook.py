@@ -197,16 +197,24 @@ def write_workbook(a: Assessment, path: Path) -> Path:
         "payback_month",
         "location_reason",
     ]
-    processes = a.processes.merge(a.plan[plan_cols], on="process_id", how="left")
+    processes = a.processes_with_towers().merge(a.plan[plan_cols], on="process_id", how="left")
     _write_sheet(
         wb,
         "processes",
         processes,
-        "Every accepted inventory row with its own columns, the classification and the location plan.",
+        "Every accepted inventory row with its own columns, the classification, its own best location and the "
+        "tower it moves with.",
+    )
+    _write_sheet(
+        wb,
+        "towers",
+        a.towers(),
+        f"The sourcing plan: one row per tower, {a.currency}; provider cost per year, net savings and NPV over "
+        "the contract, base case.",
     )
     if len(a.inventory.rejected):
         _write_sheet(wb, "rejected_rows", a.inventory.rejected, "Rows set aside, with every reason.")
-    from ..business_case import location_summary
+    from ..business_case import COST_LINES, location_summary
 
     locations = a.profile.merge(
         location_summary(a.evaluated, a.processes, a.profile).drop(columns=["country_name", "tier"]),
@@ -214,6 +222,12 @@ def write_workbook(a: Assessment, path: Path) -> Path:
         how="left",
     )
     _write_sheet(wb, "locations", locations)
+    _write_sheet(
+        wb,
+        "location_index",
+        a.location_index(),
+        "Attractiveness of every reference country, 0-100 per pillar and weighted; sources in the location report.",
+    )
     chosen = a.recommended_pairs()
     bc_cols = [
         "process_id",
@@ -226,12 +240,12 @@ def write_workbook(a: Assessment, path: Path) -> Path:
         "provider_cost",
         "inhouse_total",
         "gross_arbitrage",
-        "vendor_selection",
-        "transition",
-        "layoffs_retention",
-        "process_improvement",
-        "lost_productivity",
-        "governance",
+        "tower",
+        "operating_model",
+        "provider",
+        "price_source",
+        "contract_value",
+        *COST_LINES,
         "hidden_costs",
         "net_savings",
         "savings_pct",
@@ -244,6 +258,10 @@ def write_workbook(a: Assessment, path: Path) -> Path:
         chosen[bc_cols],
         f"Recommended moves over {a.client.config.contract_years} years, {a.currency}, base case.",
     )
+    _write_sheet(wb, "cash_by_year", a.j_curve(), f"The plan's net cash by contract year, {a.currency}, base case.")
+    automation = a.automation_case()
+    if len(automation):
+        _write_sheet(wb, "automation", automation, f"The automation case per process, {a.currency}.")
     _write_sheet(
         wb,
         "monte_carlo",
