@@ -1,88 +1,52 @@
-"""Shared fixtures: small valid inventories and client folders built in a temporary folder."""
+"""Fixtures shared by the test files: the demo client's assessment (made once per session), a good inventory row
+and one full report run of the hostile demo client.
+
+The helpers that build inputs live in ``helpers.py``; test files import them from there. The names below are
+re-exported for test files that still write ``from conftest import ...``.
+"""
 
 from __future__ import annotations
 
-import csv
-import shutil
-from pathlib import Path
+import copy
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
+import pandas as pd
 import pytest
+from helpers import (
+    FORMULA_TEXT,
+    GOOD_ROW,
+    HEADER,
+    SCRIPT_NAME,
+    copy_demo,
+    edit_client,
+    hostile_demo,
+    make_client,
+    replace_in,
+    write_client_yaml,
+    write_csv,
+    write_xlsx,
+)
 
 from bpo_kit.config import DEMO_CLIENT_DIR
 
-HEADER = [
-    "process_id",
-    "process_name",
-    "function",
-    "fte",
-    "annual_cost",
-    "customer_facing",
-    "strategic_importance",
-    "standardization",
-    "measurability",
-    "data_sensitivity",
-    "knowledge_intensity",
+if TYPE_CHECKING:
+    from bpo_kit.assessment import Assessment
+
+__all__ = [
+    "FORMULA_TEXT",
+    "GOOD_ROW",
+    "HEADER",
+    "SCRIPT_NAME",
+    "copy_demo",
+    "edit_client",
+    "hostile_demo",
+    "make_client",
+    "replace_in",
+    "write_client_yaml",
+    "write_csv",
+    "write_xlsx",
 ]
-GOOD_ROW = ["P-1", "Payroll run", "HR", "4", "280000", "no", "2", "5", "5", "4", "2"]
-
-
-def write_csv(
-    path: Path, rows: list[list], header: list[str] = HEADER, delimiter: str = ",", bom: bool = False
-) -> Path:
-    with open(path, "w", newline="", encoding="utf-8-sig" if bom else "utf-8") as fh:
-        w = csv.writer(fh, delimiter=delimiter, lineterminator="\n")
-        w.writerow(header)
-        w.writerows(rows)
-    return path
-
-
-def write_xlsx(
-    path: Path,
-    rows: list[list],
-    header: list[str] = HEADER,
-    sheet: str = "inventory",
-    other_sheets: tuple[str, ...] = (),
-) -> Path:
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = sheet
-    ws.append(header)
-    for r in rows:
-        ws.append(r)
-    for name in other_sheets:
-        wb.create_sheet(name).append(["notes"])
-    wb.save(path)
-    return path
-
-
-def make_client(
-    folder: Path,
-    inventory_rows: list[list] | None = None,
-    header: list[str] = HEADER,
-    extra_yaml: str = "",
-    fmt: str = "csv",
-    name: str = "Test Client Ltd",
-) -> Path:
-    """A client folder with a client.yaml and an inventory (the demo's inventory when no rows are given)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    if inventory_rows is None:
-        shutil.copy(DEMO_CLIENT_DIR / "inventory.csv", folder / "inventory.csv")
-        inv = "inventory.csv"
-    elif fmt == "xlsx":
-        write_xlsx(folder / "inventory.xlsx", inventory_rows, header)
-        inv = "inventory.xlsx"
-    else:
-        write_csv(folder / "inventory.csv", inventory_rows, header)
-        inv = "inventory.csv"
-    (folder / "client.yaml").write_text(
-        f"name: {name!r}\nhome_country: US\ncurrency: USD\n"
-        "business_hours:\n  start: '09:00'\n  end: '17:00'\n  timezone: America/New_York\n"
-        f"inventory: {inv}\n{extra_yaml}",
-        encoding="utf-8",
-    )
-    return folder
 
 
 @pytest.fixture
@@ -90,40 +54,31 @@ def good_row() -> list:
     return list(GOOD_ROW)
 
 
-SCRIPT_NAME = "<script>alert(1)</script>"
-FORMULA_TEXT = '=HYPERLINK("http://example.invalid","click")'
+def _tables(a: Assessment) -> dict[str, pd.DataFrame]:
+    tables = {name: value for name, value in vars(a).items() if isinstance(value, pd.DataFrame)}
+    return {**tables, "inventory.processes": a.inventory.processes}
 
 
-def hostile_demo(folder: Path) -> Path:
-    """The demo client, renamed with markup in its name, plus a process whose name is a script tag and
-    whose owner is an Excel formula: everything a report must show as text."""
-    shutil.copytree(DEMO_CLIENT_DIR, folder)
-    cfg = folder / "client.yaml"
-    cfg.write_text(cfg.read_text().replace("name: Harbor & Pine Outfitters", "name: 'Acme <b>Corp</b>'"))
-    with open(folder / "inventory.csv", "a", newline="") as fh:
-        csv.writer(fh, lineterminator="\n").writerow(
-            [
-                "ZZ-99",
-                SCRIPT_NAME,
-                "Other",
-                3,
-                180000,
-                "no",
-                1,
-                5,
-                5,
-                2,
-                1,
-                1,
-                "10%",
-                "en",
-                "business_hours",
-                "",
-                FORMULA_TEXT,
-                "13.6",
-            ]
-        )
-    return folder
+@pytest.fixture(scope="session")
+def demo() -> Iterator[Assessment]:
+    """The demo client's assessment, made once for the whole session and shared by every test that asks for it.
+
+    Read-only: a test that wants to change it works on ``copy.deepcopy(demo)`` (a few milliseconds) or builds a
+    new one with ``dataclasses.replace``. Its derived results (Monte Carlo, rankings...) are memoised on it as
+    tests ask for them, as in a run; what a method hands out is a copy. At the end of the session its tables and
+    settings are checked against what they were, so a test that changed them fails loudly instead of quietly
+    changing other tests' results.
+    """
+    from bpo_kit.assessment import assess
+
+    a = assess(DEMO_CLIENT_DIR)
+    tables = copy.deepcopy(_tables(a))
+    settings = a.client.config.model_dump()
+    yield a
+    assert _tables(a).keys() == tables.keys(), "a test added or removed a table of the shared demo assessment"
+    for name, before in tables.items():
+        pd.testing.assert_frame_equal(_tables(a)[name], before, obj=f"the shared demo assessment's {name}")
+    assert a.client.config.model_dump() == settings, "a test changed the shared demo assessment's client settings"
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,6 @@
 import pandas as pd
 import pytest
-from conftest import make_client
+from helpers import make_client
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -128,9 +128,7 @@ def test_borderline_lists_processes_near_a_threshold():
 
 def test_client_can_override_weights_and_thresholds(tmp_path):
     folder = make_client(
-        tmp_path / "c",
-        [],
-        extra_yaml=("classification:\n  weights: {strategic_importance: 0.5}\n  retain_threshold: 5\n"),
+        tmp_path / "c", [], classification={"weights": {"strategic_importance": 0.5}, "retain_threshold": 5}
     )
     rules = load_client(folder).config.classification.rules()
     assert rules.weights["strategic_importance"] == 0.5 and rules.weights["measurability"] == 0.2
@@ -138,30 +136,34 @@ def test_client_can_override_weights_and_thresholds(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "yaml_text,expected",
+    "classification,expected",
     [
         (
-            "classification:\n  weights: {strategic_importance: -1}\n",
+            {"weights": {"strategic_importance": -1}},
             "key 'classification.weights': negative weight for strategic_importance; expected weights >= 0",
         ),
         (
-            "classification:\n  weights: {strategic_importance: 0, standardization: 0, measurability: 0, "
-            "data_sensitivity: 0, interdependence: 0}\n",
+            {
+                "weights": dict.fromkeys(
+                    ["strategic_importance", "standardization", "measurability", "data_sensitivity", "interdependence"],
+                    0,
+                )
+            },
             "key 'classification.weights': every weight is 0; expected at least one positive weight",
         ),
         (
-            "classification:\n  weights: {cost: 1}\n",
+            {"weights": {"cost": 1}},
             "key 'classification.weights': unknown factor(s) cost; expected some of strategic_importance, "
             "standardization, measurability, data_sensitivity, interdependence",
         ),
         (
-            "classification:\n  retain_treshold: 4\n",
+            {"retain_treshold": 4},
             "key 'classification.retain_treshold': unknown key; expected one of: weights, kpo_knowledge_threshold",
         ),
     ],
 )
-def test_bad_overrides_are_named(tmp_path, yaml_text, expected):
-    folder = make_client(tmp_path / "c", [], extra_yaml=yaml_text)
+def test_bad_overrides_are_named(tmp_path, classification, expected):
+    folder = make_client(tmp_path / "c", [], classification=classification)
     with pytest.raises(ConfigError) as exc:
         load_client(folder)
     assert exc.value.problems[0].startswith("client.yaml: " + expected)

@@ -1,9 +1,8 @@
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-from conftest import GOOD_ROW, make_client, write_csv
+from helpers import GOOD_ROW, copy_demo, edit_client, make_client, replace_in, write_csv
 
 from bpo_kit.cli import main
 
@@ -62,16 +61,8 @@ def test_template_writes_and_refuses_to_overwrite(tmp_path, capsys):
 # --- validate checks everything a run reads --------------------------------------------------------------
 
 
-def demo_copy(tmp_path):
-    import shutil
-
-    from bpo_kit.config import DEMO_CLIENT_DIR
-
-    return Path(shutil.copytree(DEMO_CLIENT_DIR, tmp_path / "acme"))
-
-
 def test_validate_prints_every_file_a_run_reads(tmp_path, capsys):
-    folder = demo_copy(tmp_path)
+    folder = copy_demo(tmp_path / "acme")
     assert main(["validate", str(folder)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out == [
@@ -86,9 +77,8 @@ def test_validate_prints_every_file_a_run_reads(tmp_path, capsys):
 
 
 def test_a_vendor_score_of_9_fails_validate_with_the_run_s_message(tmp_path, capsys):
-    folder = demo_copy(tmp_path)
-    text = (folder / "vendors.csv").read_text().replace("Pura Vida Contact,CR; CO,4,", "Pura Vida Contact,CR; CO,9,")
-    (folder / "vendors.csv").write_text(text)
+    folder = copy_demo(tmp_path / "acme")
+    replace_in(folder / "vendors.csv", "Pura Vida Contact,CR; CO,4,", "Pura Vida Contact,CR; CO,9,")
     assert main(["validate", str(folder)]) == 1
     err = capsys.readouterr().err.splitlines()
     expected = (
@@ -105,20 +95,14 @@ def test_a_vendor_score_of_9_fails_validate_with_the_run_s_message(tmp_path, cap
 
 
 def test_validate_checks_rates_and_kpis_and_a_kpi_file_named_with_row_in_it(tmp_path, capsys):
-    folder = demo_copy(tmp_path)
-    rates = (
-        (folder / "rates.csv")
-        .read_text()
-        .replace("PL,back_office_transactional,38000,EUR", "PL,back_office_transactional,38000,XYZ")
-    )
-    (folder / "rates.csv").write_text(rates)
+    folder = copy_demo(tmp_path / "acme")
+    replace_in(folder / "rates.csv", "PL,back_office_transactional,38000,EUR", "PL,back_office_transactional,38000,XYZ")
     kpis = (folder / "kpis.csv").read_text().splitlines()
     kpis[3] = kpis[3].replace("2025-11", "2025-13")
     kpis[1] = kpis[1].replace(",higher,", ",sideways,")
     (folder / "kpi row data.csv").write_text("\n".join(kpis) + "\n")
     (folder / "kpis.csv").unlink()
-    cfg = (folder / "client.yaml").read_text().replace("kpis: kpis.csv", "kpis: kpi row data.csv")
-    (folder / "client.yaml").write_text(cfg)
+    edit_client(folder, kpis="kpi row data.csv")
     assert main(["validate", str(folder)]) == 1
     err = capsys.readouterr().err.splitlines()
     assert err[0].startswith(
@@ -134,7 +118,7 @@ def test_validate_checks_rates_and_kpis_and_a_kpi_file_named_with_row_in_it(tmp_
 
 def test_validate_refuses_a_file_outside_the_folder_without_showing_it(tmp_path):
     (tmp_path / "secret.csv").write_text("root:x:0:0:root:/root:/bin/bash\n")
-    folder = make_client(tmp_path / "c", [GOOD_ROW], extra_yaml="vendors: ../secret.csv\n")
+    folder = make_client(tmp_path / "c", [GOOD_ROW], vendors="../secret.csv")
     proc = subprocess.run(
         [sys.executable, "-m", "bpo_kit.cli", "validate", str(folder)], capture_output=True, text=True
     )
@@ -147,7 +131,7 @@ def test_validate_refuses_a_file_outside_the_folder_without_showing_it(tmp_path)
 
 
 def test_validate_says_when_a_file_was_read_as_windows_1252(tmp_path, capsys):
-    folder = demo_copy(tmp_path)
+    folder = copy_demo(tmp_path / "acme")
     text = (folder / "vendors.csv").read_text().replace("Pura Vida Contact", "Pura Vida Contáct")
     (folder / "vendors.csv").write_bytes(text.encode("cp1252"))
     assert main(["validate", str(folder)]) == 0

@@ -1,5 +1,5 @@
 import pytest
-from conftest import make_client
+from helpers import edit_client, make_client, replace_in
 
 from bpo_kit.client import load_client
 from bpo_kit.errors import ConfigError
@@ -26,11 +26,9 @@ def test_unknown_key_is_named_with_the_keys_expected(tmp_path):
 
 
 def test_unknown_country_currency_and_zone_each_give_one_line(tmp_path):
-    folder = make_client(tmp_path / "c", [])
-    text = (folder / "client.yaml").read_text()
-    text = text.replace("home_country: US", "home_country: XX").replace("currency: USD", "currency: USX")
-    text = text.replace("America/New_York", "America/New_Yrok")
-    (folder / "client.yaml").write_text(text)
+    folder = make_client(
+        tmp_path / "c", [], home_country="XX", currency="USX", business_hours={"timezone": "America/New_Yrok"}
+    )
     problems = problems_of(folder)
     assert len(problems) == 3
     assert "key 'home_country': 'XX' is not an ISO 3166 alpha-2 country code" in problems[0]
@@ -39,32 +37,32 @@ def test_unknown_country_currency_and_zone_each_give_one_line(tmp_path):
 
 
 def test_wrong_type_and_missing_file(tmp_path):
-    folder = make_client(tmp_path / "c", [])
-    text = (folder / "client.yaml").read_text().replace("inventory: inventory.csv", "inventory: missing.xlsx")
-    text = text.replace("name: 'Test Client Ltd'", "name: [1, 2]")
-    (folder / "client.yaml").write_text(text)
+    folder = make_client(tmp_path / "c", [], inventory="missing.xlsx", name=[1, 2])
     problems = problems_of(folder)
     assert any(p.startswith("client.yaml: key 'name': [1, 2] has the wrong type") for p in problems)
     assert "client.yaml: key 'inventory': file 'missing.xlsx' not found in the client folder" in problems
 
 
 def test_norway_and_unquoted_times_survive_yaml(tmp_path):
-    # NO stays the text 'NO' (YAML 1.1 would make it False) and 9:00 a time (not 540)
-    folder = make_client(tmp_path / "c", [], extra_yaml="language: 'no'\ncandidate_locations: [NO, PL]\n")
-    text = (folder / "client.yaml").read_text().replace("start: '09:00'", "start: 9:00")
-    (folder / "client.yaml").write_text(text)
+    # NO stays the text 'NO' (YAML 1.1 would make it False) and 9:00 a time (not 540); written as text because
+    # yaml.safe_dump would quote them, and unquoted is how a consultant types them
+    folder = make_client(
+        tmp_path / "c",
+        [],
+        business_hours=None,
+        extra_yaml="business_hours:\n  start: 9:00\n  end: '17:00'\n  timezone: America/New_York\n"
+        "language: 'no'\ncandidate_locations: [NO, PL]\n",
+    )
     (p,) = problems_of(folder)
     assert p.startswith("client.yaml: key 'candidate_locations': NO not in data/reference/locations.csv")
-    (folder / "client.yaml").write_text(text.replace("[NO, PL]", "[PL]"))
+    replace_in(folder / "client.yaml", "[NO, PL]", "[PL]")
     client = load_client(folder)
     assert client.config.language == "no"
     assert client.config.business_hours.start.hour == 9
 
 
 def test_home_country_outside_the_reference_table_is_refused_naming_the_known_ones(tmp_path):
-    folder = make_client(tmp_path / "c", [])
-    text = (folder / "client.yaml").read_text().replace("home_country: US", "home_country: IS")
-    (folder / "client.yaml").write_text(text)
+    folder = make_client(tmp_path / "c", [], home_country="IS")
     (p,) = problems_of(folder)
     from bpo_kit.locations import load_locations
 
@@ -90,15 +88,13 @@ def test_missing_client_yaml_and_bad_yaml(tmp_path):
 
 
 def test_end_before_start(tmp_path):
-    folder = make_client(tmp_path / "c", [])
-    text = (folder / "client.yaml").read_text().replace("end: '17:00'", "end: '08:00'")
-    (folder / "client.yaml").write_text(text)
+    folder = make_client(tmp_path / "c", [], business_hours={"end": "08:00"})
     (p,) = problems_of(folder)
     assert p == (
         "client.yaml: key 'business_hours': end 08:00 is before start 09:00: a working day over midnight (a night "
         "shift) is not supported; expected the client's day shift, whose end is after its start"
     )
-    (folder / "client.yaml").write_text(text.replace("end: '08:00'", "end: '09:00'"))
+    edit_client(folder, business_hours={"end": "09:00"})
     (p,) = problems_of(folder)
     assert p == "client.yaml: key 'business_hours': end 09:00 is not after start 09:00"
 
@@ -108,8 +104,7 @@ def test_a_currency_without_any_rate_is_refused_up_front(tmp_path):
 
     assert "COP" in fx.currencies()  # a dated central-bank rate: accepted
     assert "KZT" not in fx.currencies()  # the day the kit gains a tenge rate, this test must pick another currency
-    folder = make_client(tmp_path / "c", [])
-    (folder / "client.yaml").write_text((folder / "client.yaml").read_text().replace("currency: USD", "currency: KZT"))
+    folder = make_client(tmp_path / "c", [], currency="KZT")
     (p,) = problems_of(folder)
     assert p.startswith(
         "client.yaml: key 'currency': KZT has no exchange rate in the kit (ECB reference rates, euro changeovers, "
@@ -194,10 +189,8 @@ def test_files_outside_the_client_folder_are_refused_and_never_shown(tmp_path, n
     other = tmp_path / "other"
     other.mkdir()
     (other / "inventory.csv").write_text(SECRET + "\n")
-    folder = make_client(tmp_path / "c", [])
+    folder = make_client(tmp_path / "c", [], inventory=name)
     (folder / "link.csv").symlink_to(other / "inventory.csv")
-    text = (folder / "client.yaml").read_text().replace("inventory: inventory.csv", f"inventory: '{name}'")
-    (folder / "client.yaml").write_text(text)
     (p,) = problems_of(folder)
     assert p == (f"client.yaml: key 'inventory': '{name}' {why}; expected the name of a file inside the client folder")
     assert "root:x" not in p
@@ -208,10 +201,9 @@ def test_a_link_inside_the_folder_and_a_subfolder_are_fine(tmp_path):
     (folder / "data").mkdir()
     (folder / "inventory.csv").rename(folder / "data" / "inventory.csv")
     (folder / "inv.csv").symlink_to(folder / "data" / "inventory.csv")
-    text = (folder / "client.yaml").read_text()
-    (folder / "client.yaml").write_text(text.replace("inventory: inventory.csv", "inventory: data/inventory.csv"))
+    edit_client(folder, inventory="data/inventory.csv")
     assert load_client(folder).files()["inventory"] == folder / "data" / "inventory.csv"
-    (folder / "client.yaml").write_text(text.replace("inventory: inventory.csv", "inventory: inv.csv"))
+    edit_client(folder, inventory="inv.csv")
     assert load_client(folder).config.inventory == "inv.csv"
 
 
@@ -255,8 +247,9 @@ def test_each_domain_owns_its_settings_and_the_client_composes_them(tmp_path):
     folder = make_client(
         tmp_path / "c",
         [],
-        extra_yaml="classification:\n  weights: {strategic_importance: 0.5}\n  retain_threshold: 5\n"
-        "provider_weights: {agility: 0.3}\nrag_amber_tolerance: 0.1\n",
+        classification={"weights": {"strategic_importance": 0.5}, "retain_threshold": 5},
+        provider_weights={"agility": 0.3},
+        rag_amber_tolerance=0.1,
     )
     cfg = load_client(folder).config
     assert isinstance(cfg.classification, Rules)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import copy
 import dataclasses
 import re
-import shutil
 import subprocess
 import unicodedata
 import zipfile
@@ -15,21 +14,15 @@ from pathlib import Path
 
 import matplotlib as mpl
 import pytest
-from conftest import GOOD_ROW, HEADER, make_client
+from helpers import GOOD_ROW, HEADER, copy_demo, make_client
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from bpo_kit import style
 from bpo_kit.assessment import Assessment, assess
-from bpo_kit.config import DEMO_CLIENT_DIR
 from bpo_kit.report import deck
 
 ON = date(2026, 11, 24)
-
-
-@pytest.fixture(scope="module")
-def demo() -> Assessment:
-    return assess()
 
 
 @pytest.fixture(scope="module")
@@ -174,11 +167,7 @@ def test_the_same_assessment_and_date_give_the_same_file(demo, demo_deck, tmp_pa
 
 
 def test_a_client_without_bids_gets_one_line_saying_what_would_fill_the_provider_slide(tmp_path):
-    folder = tmp_path / "no-bids"
-    shutil.copytree(DEMO_CLIENT_DIR, folder)
-    cfg = folder / "client.yaml"
-    cfg.write_text(re.sub(r"(?m)^vendors:.*\n", "", cfg.read_text()))
-    a = assess(folder)
+    a = assess(copy_demo(tmp_path / "no-bids", vendors=None))
     assert a.provider_ranking() is None
     path = deck.write_deck(a, tmp_path / "summary.pptx", on=ON)
     slide = Presentation(str(path)).slides[deck.SLIDE_NAMES.index("provider")]

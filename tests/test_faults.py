@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -14,9 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import make_client
-
-from bpo_kit.config import DEMO_CLIENT_DIR
+from helpers import copy_demo, make_client
 
 pytestmark = [
     pytest.mark.e2e,
@@ -110,16 +106,14 @@ def test_a_native_crash_in_one_client_fails_that_client_only(tmp_path):
     from openpyxl import Workbook
 
     clients = tmp_path / "clients"
-    shutil.copytree(DEMO_CLIENT_DIR, clients / "good")
-    bomb = make_client(clients / "bomb", None)
+    copy_demo(clients / "good")
+    bomb = make_client(clients / "bomb", None, inventory="inventory.xlsx")
     wb = Workbook()
     ws = wb.active
     ws.title = "inventory"
     ws.append(["process_id"])
     ws["XFD1048576"] = "x"
     wb.save(bomb / "inventory.xlsx")
-    cfg = bomb / "client.yaml"
-    cfg.write_text(re.sub(r"inventory: .*", "inventory: inventory.xlsx", cfg.read_text()))
     out = tmp_path / "out"
     done = subprocess.run(
         [*BPO_KIT, "run", str(clients), "--jobs", "2", "--out", str(out), "--quiet"],

@@ -1,6 +1,6 @@
 import pandas as pd
 import pytest
-from conftest import GOOD_ROW, HEADER, write_csv, write_xlsx
+from helpers import GOOD_ROW, HEADER, write_csv, write_xlsx
 
 from bpo_kit import inventory
 from bpo_kit.errors import InputFileError

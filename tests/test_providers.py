@@ -138,11 +138,8 @@ def test_bad_weights(weights, message):
         P.validate_weights(weights)
 
 
-def test_demo_ranking():
-    from bpo_kit.assessment import assess
-
-    a = assess("demo")
-    r = a.provider_ranking()
+def test_demo_ranking(demo):
+    r = demo.provider_ranking()
     assert r.loc[r["rank"] == 1, "provider"].item() == "Global Nearshore Group"
     assert set(r.loc[~r["qualified"], "provider"]) == {"QuickDesk Services", "Vistula Shared Services"}
-    assert a.provider_win_shares()["win_share"].sum() == pytest.approx(1.0)
+    assert demo.provider_win_shares()["win_share"].sum() == pytest.approx(1.0)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import GOOD_ROW, HEADER, make_client
+from helpers import GOOD_ROW, HEADER, make_client
 
 from bpo_kit.cli import main
 from bpo_kit.config import PROJECT_DIR

@@ -191,13 +191,6 @@ def test_pool_credits_with_cap_and_earn_back_by_hand():
     assert c["net_credit"].sum() == pytest.approx(12_000 * 0.5 / 1.3)
 
 
-@pytest.fixture(scope="module")
-def demo():
-    from bpo_kit.assessment import assess
-
-    return assess("demo")
-
-
 def test_demo_conditions_exit_and_pool_credits(demo):
     reg = demo.risk_register()
     cond = demo.conditions()

@@ -4,7 +4,6 @@ import pytest
 
 from bpo_kit import kpis as K
 from bpo_kit import risks as R
-from bpo_kit.assessment import assess
 from bpo_kit.errors import InputFileError
 
 
@@ -14,11 +13,6 @@ from bpo_kit.errors import InputFileError
 )
 def test_driver_bands(driver, score):
     assert R.to_scale(driver) == score
-
-
-@pytest.fixture(scope="module")
-def demo():
-    return assess("demo")
 
 
 def test_register_has_every_seed_risk_with_reasons(demo):

@@ -14,9 +14,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import make_client
+from helpers import make_client
 
-from bpo_kit.assessment import Assessment, assess
+from bpo_kit.assessment import Assessment
 from bpo_kit.cli import main
 from bpo_kit.client import load_client
 from bpo_kit.config import DEMO_CLIENT_DIR
@@ -25,10 +25,10 @@ from bpo_kit.report.run import _swap_into_place, json_safe, remove_leftovers
 
 
 @pytest.fixture(scope="module")
-def demo():
-    a = assess(DEMO_CLIENT_DIR)
-    a.precompute()
-    return a
+def demo(demo):
+    """The session's demo assessment with every derived result computed, as a run saves it."""
+    demo.precompute()
+    return demo
 
 
 def test_saved_results_read_back_exactly(demo, tmp_path):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import copy_demo, replace_in
 
 from bpo_kit import business_case as bc
 from bpo_kit import sourcing_plan as sp
@@ -285,13 +286,6 @@ def test_first_90_days_names_rfp_consultation_transfer_assessment_and_pilot():
 # --- the demo client, and a client without bids -------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def demo():
-    from bpo_kit.assessment import assess
-
-    return assess()
-
-
 def test_demo_plan_is_a_handful_of_towers_each_in_one_place_and_priced(demo):
     t = demo.towers()
     assert list(t.columns) == sp.TOWER_COLUMNS
@@ -336,17 +330,9 @@ def test_demo_waves_roadmap_and_90_days(demo):
 
 
 def test_a_client_without_bids_still_gets_towers_on_rate_cards_or_reference_prices(tmp_path):
-    import shutil
-
     from bpo_kit.assessment import assess
-    from bpo_kit.config import DEMO_CLIENT_DIR
 
-    folder = tmp_path / "nobids"
-    shutil.copytree(DEMO_CLIENT_DIR, folder)
-    cfg = folder / "client.yaml"
-    text = cfg.read_text().replace("vendors: vendors.csv\n", "").replace("kpis: kpis.csv\n", "")
-    cfg.write_text(text.split("service_credits:")[0])
-    a = assess(folder)
+    a = assess(copy_demo(tmp_path / "nobids", vendors=None, kpis=None, service_credits=None))
     t = a.towers()
     moving = t[t["processes"] > 0]
     assert len(moving) >= 3
@@ -367,15 +353,10 @@ def test_nothing_to_move_gives_an_empty_plan_that_says_so():
 
 
 def test_a_bid_in_a_currency_outside_the_rate_card_is_simulated_with_its_fx(tmp_path):
-    import shutil
-
     from bpo_kit.assessment import assess
-    from bpo_kit.config import DEMO_CLIENT_DIR
 
-    folder = tmp_path / "gbp"
-    shutil.copytree(DEMO_CLIENT_DIR, folder)
-    v = (folder / "vendors.csv").read_text()
-    (folder / "vendors.csv").write_text(v.replace("5200000,total_per_year,EUR", "4500000,total_per_year,GBP"))
+    folder = copy_demo(tmp_path / "gbp")
+    replace_in(folder / "vendors.csv", "5200000,total_per_year,EUR", "4500000,total_per_year,GBP")
     a = assess(folder)
     assert "fx_GBP_USD" in set(a.assumptions["name"])
     assert "GBP" in set(a.recommended_pairs()["currency"].astype(str))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import zipfile
 
 import pytest
-from conftest import GOOD_ROW, HEADER
+from helpers import GOOD_ROW, HEADER
 
 from bpo_kit import tables
 from bpo_kit.business_case import ROLE_FAMILIES

@@ -1,7 +1,7 @@
 import json
 
 import pytest
-from conftest import FORMULA_TEXT, SCRIPT_NAME, make_client
+from helpers import FORMULA_TEXT, SCRIPT_NAME, make_client, replace_in
 from openpyxl import load_workbook
 
 from bpo_kit.cli import main
@@ -93,8 +93,7 @@ def test_workbook_sheets_formats_and_formula_safety(report_run):
 def test_batch_isolates_a_broken_client_and_skips_unchanged_ones(tmp_path, capsys):
     clients = tmp_path / "clients"
     make_client(clients / "good", None)
-    broken = make_client(clients / "broken", None)
-    (broken / "client.yaml").write_text((broken / "client.yaml").read_text().replace("currency: USD", "currency: XYZ"))
+    make_client(clients / "broken", None, currency="XYZ")
     (clients / "notes").mkdir()
     out = tmp_path / "reports"
     assert main(["run", str(clients), "--out", str(out), "--jobs", "2", "--quiet"]) == 1
@@ -112,9 +111,7 @@ def test_batch_isolates_a_broken_client_and_skips_unchanged_ones(tmp_path, capsy
     # a rerun skips the unchanged good client, reruns nothing else, and still reports the broken one
     assert main(["run", str(clients / "good"), "--out", str(out), "--quiet"]) == 0
     assert json.loads((out / "batch-summary.json").read_text())["runs"][0]["status"] == "skipped"
-    (clients / "good" / "inventory.csv").write_text(
-        (clients / "good" / "inventory.csv").read_text().replace("FA-01,Accounts payable", "FA-01,Payables")
-    )
+    replace_in(clients / "good" / "inventory.csv", "FA-01,Accounts payable", "FA-01,Payables")
     assert main(["run", str(clients / "good"), "--out", str(out), "--quiet"]) == 0
     assert json.loads((out / "batch-summary.json").read_text())["runs"][0]["status"] == "ok"
 
