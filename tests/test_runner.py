@@ -161,3 +161,12 @@ def test_a_batch_spread_over_workers_starts_no_kernel_in_the_main_process(tmp_pa
     assert not here(str(tmp_path / "north"), str(tmp_path / "south"), "--jobs", "2")
     assert here(str(tmp_path), "--jobs", "1")
     assert not here(str(tmp_path / "north"), "--scheduler", "tcp://127.0.0.1:9")
+
+
+def test_a_warm_kernels_boot_reads_every_reference_table_and_records_the_state_it_restores():
+    # a boot that failed half-way left reset() restoring no warnings filters at all (a table without a year column
+    # stopped it before it recorded them)
+    from bpo_kit.report import warmup
+
+    warmup.run()
+    assert warmup._WARNING_FILTERS and warmup._RC

@@ -26,12 +26,16 @@ def run() -> None:
     from bpo_kit import assessment, fx, plots, reference, style  # noqa: F401
     from bpo_kit.config import REFERENCE_DIR
 
-    fx._converter()
-    for path in REFERENCE_DIR.glob("*.csv"):
-        reference._read(path.stem)
+    # the state reset() restores is recorded first, so that nothing below can leave it half-recorded
     # backend and interactive mode belong to the inline backend, which switches them on lazily: leave them be
     _RC.update({k: v for k, v in matplotlib.pyplot.rcParams.items() if k not in ("backend", "interactive")})
     _WARNING_FILTERS[:] = warnings.filters
+    fx._converter()
+    for path in REFERENCE_DIR.glob("*.csv"):
+        try:
+            reference._read(path.stem)
+        except ValueError:
+            continue  # a table with its own reader (coordinates, changeover dates): nothing to cache here
 
 
 def reset(cwd: str | None = None) -> None:
