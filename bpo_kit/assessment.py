@@ -65,6 +65,11 @@ def _count(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
+def _without_unit(label: str) -> str:
+    """A label read inside a sentence: "Transition (months)" as "Transition", the unit following in the figures."""
+    return label.split(" (")[0]
+
+
 @dataclass
 class Assessment:
     """A client's assessment: inputs as checked, and each step's result table."""
@@ -237,7 +242,8 @@ class Assessment:
             figs_lead = f"net savings, {p50:.1%} of today's cost over the contract (P50; base case {b['net_pct']:.1%}),"
         torn = self.tornado().head(3)
         drivers = [
-            f"{labels.label(r.assumption).lower()} ({r.low_value:g} to {r.high_value:g}: NPV {self.currency} "
+            f"{_without_unit(labels.label(r.assumption)).lower()} ({r.low_value:g} to {r.high_value:g}: "
+            f"NPV {self.currency} "
             f"{r.npv_at_low / 1e6:,.1f}m to {r.npv_at_high / 1e6:,.1f}m)"
             for r in torn.itertuples()
         ]

@@ -134,6 +134,10 @@ COLUMNS = {
     "inhouse_cost": "In-house cost",
     "addressable_fte": "Addressable FTE",
     "addressable_cost": "Addressable cost",
+    "onsite_share": "Share of the work needed on site",
+    "tower": "Tower",
+    "total_per_year": "Total a year",
+    "per_fte_year": "Per FTE-year",
     "label": "Risk",
     "benchmark": "Published benchmark",
     "what": "What it covers",
@@ -269,7 +273,16 @@ FUNCTIONS = {
 BPO_TYPES = {"back_office": "Back office", "front_office": "Front office", "kpo": "Knowledge (KPO)"}
 
 #: every label, most specific last (a parameter's name wins over a column of the same name)
-LABELS: dict[str, str] = {**COLUMNS, **CRITERIA, **ROLE_FAMILIES, **KPIS, **FUNCTIONS, **BPO_TYPES, **BENCHMARKS, **PARAMETERS}
+LABELS: dict[str, str] = {
+    **COLUMNS,
+    **CRITERIA,
+    **ROLE_FAMILIES,
+    **KPIS,
+    **FUNCTIONS,
+    **BPO_TYPES,
+    **BENCHMARKS,
+    **PARAMETERS,
+}
 
 #: code values shown under a readable label, by the column that holds them
 VALUES = {
