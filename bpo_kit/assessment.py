@@ -357,7 +357,7 @@ class Assessment:
         if len(kit):
             steps.append(
                 "Agree with the client the assumptions that no published figure supports: "
-                + ", ".join(labels.label(n).lower() for n in kit["name"])
+                + ", ".join(_without_unit(labels.label(n)).lower() for n in kit["name"])
                 + "."
             )
         unplaced = int(self.plan["recommended_location"].isna().sum())
