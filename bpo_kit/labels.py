@@ -161,9 +161,9 @@ PARAMETERS = {
     "automate_potential": "Automation potential from which to automate (%)",
     "automate_standardization": "Standardisation from which to automate (1-5)",
     "kpo_knowledge_threshold": "Knowledge intensity that makes a process knowledge work (1-5)",
-    "high_risk": "Operational risk counted as high (0-100)",
-    "low_risk": "Operational risk counted as low (0-100)",
-    "critical_threshold": "Risk score counted as critical",
+    "high_risk": "Risk counted as high (0-100)",
+    "low_risk": "Risk counted as low (0-100)",
+    "critical_threshold": "Strategic importance that makes a process critical (1-5)",
     "borderline_margin": "Margin that makes a process borderline",
     "discount_rate": "Discount rate (% a year)",
     "contract_years": "Contract length (years)",
@@ -295,7 +295,7 @@ VALUES = {
     "criterion": CRITERIA,
     "benchmark": BENCHMARKS,
     # the borderline table names the score it tests; the automation score carries its unit in the name
-    "score": {"automation_potential (%)": "Automation potential (%)"},
+    "score": {"automation_potential (%)": "Automation potential (%)", "outsourceability": "Outsourceability (0-100)"},
 }
 
 #: where long words of a header may break when its column is narrow (a soft hyphen; browsers on Linux have
