@@ -22,6 +22,7 @@ from . import (
     classification,
     fx,
     kpis,
+    labels,
     labour_costs,
     location_index,
     locations,
@@ -62,6 +63,11 @@ def _memo(method: _F) -> _F:
 
 def _count(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def _without_unit(label: str) -> str:
+    """A label read inside a sentence: "Transition (months)" as "Transition", the unit following in the figures."""
+    return label.split(" (")[0]
 
 
 @dataclass
@@ -236,7 +242,8 @@ class Assessment:
             figs_lead = f"net savings, {p50:.1%} of today's cost over the contract (P50; base case {b['net_pct']:.1%}),"
         torn = self.tornado().head(3)
         drivers = [
-            f"{r.assumption.replace('_', ' ')} ({r.low_value:g} to {r.high_value:g}: NPV {self.currency} "
+            f"{_without_unit(labels.label(r.assumption)).lower()} ({r.low_value:g} to {r.high_value:g}: "
+            f"NPV {self.currency} "
             f"{r.npv_at_low / 1e6:,.1f}m to {r.npv_at_high / 1e6:,.1f}m)"
             for r in torn.itertuples()
         ]
@@ -356,8 +363,8 @@ class Assessment:
         kit = self.assumptions[self.assumptions["source"].str.startswith("kit assumption")]
         if len(kit):
             steps.append(
-                "Agree the kit assumptions without a published figure with the client: "
-                + ", ".join(n.replace("_", " ") for n in kit["name"])
+                "Agree with the client the assumptions that no published figure supports: "
+                + ", ".join(_without_unit(labels.label(n)).lower() for n in kit["name"])
                 + "."
             )
         unplaced = int(self.plan["recommended_location"].isna().sum())
@@ -370,7 +377,7 @@ class Assessment:
         if ranking is None:
             steps.append(
                 "Run a tender for the recommended moves with ISO 27001 and the required languages as "
-                "must-haves, then rank the bids with this kit."
+                "must-haves, then rank the bids as this assessment ranks providers."
             )
         else:
             shares = self.provider_win_shares()

@@ -78,6 +78,12 @@ COLUMNS = {
     "npv_p10": "NPV P10",
     "npv_p50": "NPV P50",
     "npv_p90": "NPV P90",
+    "net_pct_p10": "Net savings P10 (%)",
+    "net_pct_p50": "Net savings P50 (%)",
+    "net_pct_p90": "Net savings P90 (%)",
+    "payback_p10": "Payback P10 (months)",
+    "payback_p50": "Payback P50 (months)",
+    "payback_p90": "Payback P90 (months)",
     "low_client": "Low",
     "mid_client": "Mid",
     "high_client": "High",
@@ -135,6 +141,22 @@ COLUMNS = {
     "inhouse_cost": "In-house cost",
     "addressable_fte": "Addressable FTE",
     "addressable_cost": "Addressable cost",
+    "onsite_share": "Share of the work needed on site",
+    "transition_cost": "Transition cost",
+    "re_transition_cost": "Cost of moving the work again",
+    "exit_probability": "Chance of an exit",
+    "expected_exit_cost": "Expected exit cost",
+    "tower": "Tower",
+    "total_per_year": "Total a year",
+    "per_fte_year": "Per FTE-year",
+    "label": "Risk",
+    "benchmark": "Published benchmark",
+    "what": "What it covers",
+    "low_share": "Low (%)",
+    "typical_share": "Typical (%)",
+    "high_share": "High (%)",
+    "plan_savings_pct": "The plan, P50 (%)",
+    "plan_position": "The plan is",
 }
 
 #: settings and business-case assumptions, as their names appear in parameter and sensitivity tables
@@ -150,9 +172,9 @@ PARAMETERS = {
     "automate_potential": "Automation potential from which to automate (%)",
     "automate_standardization": "Standardisation from which to automate (1-5)",
     "kpo_knowledge_threshold": "Knowledge intensity that makes a process knowledge work (1-5)",
-    "high_risk": "Operational risk counted as high (0-100)",
-    "low_risk": "Operational risk counted as low (0-100)",
-    "critical_threshold": "Risk score counted as critical",
+    "high_risk": "Risk counted as high (0-100)",
+    "low_risk": "Risk counted as low (0-100)",
+    "critical_threshold": "Strategic importance that makes a process critical (1-5)",
     "borderline_margin": "Margin that makes a process borderline",
     "discount_rate": "Discount rate (% a year)",
     "contract_years": "Contract length (years)",
@@ -171,7 +193,45 @@ PARAMETERS = {
     "lost_productivity": "Lost productivity",
     "productivity": "Productivity",
     "rag_amber_tolerance": "Tolerance before amber (%)",
+    "parallel_running_share": "Parallel running (share of the transition)",
+    "knowledge_transfer_share": "Knowledge-transfer team (share of FTE moved)",
+    "retention_months": "Retention bonus (months of pay)",
+    "productivity_ramp_multiplier": "Extra provider staff while ramping up",
+    "ramp_months": "Provider ramp-up (months)",
+    "ramp_shape": "Shape of the ramp-up",
+    "residual_inhouse_work": "Work that stays in-house (%)",
+    "leakage": "Savings leakage (%)",
+    "stranded_costs": "Stranded costs (%)",
+    "change_orders": "Change orders (% of provider price)",
+    "baseline_error": "Error in today's cost (%)",
+    "captive_cost_factor": "Captive cost against a third party (x)",
+    "captive_ramp_factor": "Captive ramp-up against a third party (x)",
+    "captive_setup_per_seat": "Captive set-up cost per seat",
+    "captive_min_fte": "Smallest captive worth setting up (FTE)",
+    "automation_cost_reduction": "Cost removed by automation (%)",
+    "automation_failure_rate": "Automation projects that fail (%)",
+    "automation_payback_months": "Automation payback (months)",
+    "automation_build_months": "Automation build (months)",
+    "mid_year_discounting": "Mid-year discounting",
+    "severance_weeks": "Severance (weeks of pay)",
+    "min_tower_fte": "Smallest tower (FTE)",
+    "min_fit_share": "Share of a tower's FTE a location must take",
     "fx_EUR_USD": "Exchange rate EUR to USD",
+}
+
+#: published savings benchmarks of the reality check
+BENCHMARKS = {
+    "realised_distribution": "Deloitte: savings companies realise",
+    "tpi_net_savings": "TPI: net savings of onshore deals",
+    "forrester_tpi_infrastructure": "Forrester/TPI: infrastructure deals",
+    "kearney_low_complexity": "A.T. Kearney: low-complexity offshoring",
+    "kearney_medium_complexity": "A.T. Kearney: medium-complexity offshoring",
+    "hackett_bpo_and_captive": "Hackett: BPO and captive centres",
+    "ito_savings_sought": "IT outsourcing: savings sought",
+    "overby_no_one_saves_80": "Overby: no one saves 80%",
+    "captive_savings_india": "Captive centres in India",
+    "deloitte_no_savings": "Deloitte: firms that saw no savings",
+    "overby_hidden_costs": "Overby: hidden costs of offshoring",
 }
 
 #: provider selection criteria
@@ -224,7 +284,16 @@ FUNCTIONS = {
 BPO_TYPES = {"back_office": "Back office", "front_office": "Front office", "kpo": "Knowledge (KPO)"}
 
 #: every label, most specific last (a parameter's name wins over a column of the same name)
-LABELS: dict[str, str] = {**COLUMNS, **CRITERIA, **ROLE_FAMILIES, **KPIS, **FUNCTIONS, **BPO_TYPES, **PARAMETERS}
+LABELS: dict[str, str] = {
+    **COLUMNS,
+    **CRITERIA,
+    **ROLE_FAMILIES,
+    **KPIS,
+    **FUNCTIONS,
+    **BPO_TYPES,
+    **BENCHMARKS,
+    **PARAMETERS,
+}
 
 #: code values shown under a readable label, by the column that holds them
 VALUES = {
@@ -235,6 +304,9 @@ VALUES = {
     "parameter": PARAMETERS,
     "assumption": PARAMETERS,
     "criterion": CRITERIA,
+    "benchmark": BENCHMARKS,
+    # the borderline table names the score it tests; the automation score carries its unit in the name
+    "score": {"automation_potential (%)": "Automation potential (%)", "outsourceability": "Outsourceability (0-100)"},
 }
 
 #: where long words of a header may break when its column is narrow (a soft hyphen; browsers on Linux have
