@@ -50,15 +50,8 @@ def _reference_csv(name: str) -> pd.DataFrame:
 def dated_rates() -> pd.DataFrame:
     """The dated table of rates the ECB does not publish: ``currency``, ``units_per_usd``, ``date``,
     ``source``, ``confidence`` (one row per currency; the newest row wins where a currency has several)."""
-    df = _reference_csv("fx_rates")
-    if df.empty:
-        return pd.DataFrame(columns=["currency", "units_per_usd", "date", "source", "confidence"])
-    df["currency"] = df["currency"].str.strip().str.upper()
-    df["units_per_usd"] = pd.to_numeric(df["units_per_usd"], errors="coerce")
-    df["date"] = pd.to_datetime(df["date"], errors="coerce").dt.date
-    df = df.dropna(subset=["units_per_usd", "date"])
-    df = df[df["units_per_usd"] > 0]
-    return df.sort_values(["currency", "date"]).drop_duplicates("currency", keep="last").reset_index(drop=True)
+    df = dated_rate_history()
+    return df.drop_duplicates("currency", keep="last").reset_index(drop=True)
 
 
 @cache

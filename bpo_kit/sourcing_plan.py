@@ -27,6 +27,18 @@ from . import fx, providers
 
 #: the price columns of a pair: the base-case price and the range the Monte Carlo draws from
 PRICE_COLUMNS = ("provider_cost", "provider_low", "provider_mid", "provider_high")
+#: one row per tower, location and bidder: how each bid fared
+BID_COLUMNS = (
+    "tower",
+    "country",
+    "provider",
+    "qualified",
+    "disqualified_because",
+    "weighted_score",
+    "annual_price",
+    "price_basis",
+    "rank",
+)
 
 POOLED = "Other business services"
 CAPTIVE = "Captive centre"
@@ -371,20 +383,7 @@ def build(
     t = t.merge(_wave_facts(info, moves), on="tower", how="left")
     t = assign_waves(t)
     plan = _plan_rows(moves, processes)
-    bids = pd.DataFrame(
-        bid_rows,
-        columns=[
-            "tower",
-            "country",
-            "provider",
-            "qualified",
-            "disqualified_because",
-            "weighted_score",
-            "annual_price",
-            "price_basis",
-            "rank",
-        ],
-    )
+    bids = pd.DataFrame(bid_rows, columns=list(BID_COLUMNS))
     return SourcingPlan(towers=t, moves=moves, plan=plan, members=members, bids=bids)
 
 
@@ -400,19 +399,7 @@ def _nothing_moves(evaluated: pd.DataFrame, processes: pd.DataFrame) -> Sourcing
         moves=moves,
         plan=_plan_rows(moves, processes),
         members=pd.DataFrame(columns=["process_id", "tower", "location", "moved", "why"]),
-        bids=pd.DataFrame(
-            columns=[
-                "tower",
-                "country",
-                "provider",
-                "qualified",
-                "disqualified_because",
-                "weighted_score",
-                "annual_price",
-                "price_basis",
-                "rank",
-            ]
-        ),
+        bids=pd.DataFrame(columns=list(BID_COLUMNS)),
     )
 
 
