@@ -142,4 +142,6 @@ def test_every_sheet_is_one_table_with_print_settings_and_frozen_ids(hostile_wor
     assert {"ID", "Governance (USD)", "Contract value (USD)", "Savings leakage (USD)", "NPV (USD)"} <= set(case)
     assert wb["business_case"].cell(2, case.index("Governance (USD)") + 1).number_format == "#,##0"
     index = [c.value for c in wb["location_index"][1]]
-    assert index[:2] == ["Country", "Cost (0-100)"] and wb["location_index"]["B2"].number_format == "0"
+    # sheets other tools read by column name (issues 12 and 14) keep their identifiers, still formatted by kind
+    assert index[:2] == ["country", "cost"] and wb["location_index"]["B2"].number_format == "0"
+    assert [c.value for c in wb["towers"][1]][:2] == ["tower", "location"]

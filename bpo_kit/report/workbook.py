@@ -189,25 +189,35 @@ def add_table(ws: Worksheet, width: int, rows: int, id_columns: int = 1, header_
 
 
 def _write_sheet(
-    wb: Workbook, name: str, df: pd.DataFrame, note: str = "", currency: str = "", kinds: dict | None = None
+    wb: Workbook,
+    name: str,
+    df: pd.DataFrame,
+    note: str = "",
+    currency: str = "",
+    kinds: dict | None = None,
+    identifiers: bool = False,
 ) -> str:
     """One table as one sheet; returns what the cover's list of sheets says about it (``note``, and that rows
     were cut where Excel cannot hold them all). Notes are never written under the table. ``kinds`` sets the
-    kind of a column whose name misleads the rule (a cost pillar scored 0-100 is not money)."""
+    kind of a column whose name misleads the rule (a cost pillar scored 0-100 is not money). ``identifiers``
+    keeps the column names and values as they are: a sheet other tools read by its column names."""
     kinds = kinds or {}
     ws = wb.create_sheet(sheet_title(name, wb.sheetnames))
     df = df.reset_index(drop=True)
     if len(df) > MAX_ROWS:
         note = f"{note} Only the first {MAX_ROWS:,} of {len(df):,} rows fit in Excel.".strip()
         df = df.head(MAX_ROWS)
-    headers = _unique([header_text(c, df[c], currency, kinds.get(c)) for c in df.columns])
+    if identifiers:
+        headers = [str(c) for c in df.columns]
+    else:
+        headers = _unique([header_text(c, df[c], currency, kinds.get(c)) for c in df.columns])
     for j, text in enumerate(headers, start=1):
         put(ws, 1, j, text)
     formats = [style.NUMBER_FORMATS.get(kinds.get(c) or column_kind(str(c), df[c])) for c in df.columns]
     columns = list(df.columns)
     for i, row in enumerate(df.itertuples(index=False, name=None), start=2):
         for j, (value, fmt) in enumerate(zip(row, formats, strict=True), start=1):
-            cell = put(ws, i, j, labels.value_label(columns[j - 1], value))
+            cell = put(ws, i, j, value if identifiers else labels.value_label(columns[j - 1], value))
             cell.font = _BODY_FONT
             if fmt is not None and isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
                 cell.number_format = fmt.excel
@@ -394,8 +404,8 @@ def write_workbook(a: Assessment, path: Path) -> Path:
     cur = a.currency
     sheets: list[tuple[str, str]] = []
 
-    def sheet(name: str, df: pd.DataFrame, note: str, kinds: dict | None = None) -> None:
-        note = _write_sheet(wb, name, df, note, cur, kinds)
+    def sheet(name: str, df: pd.DataFrame, note: str, kinds: dict | None = None, identifiers: bool = False) -> None:
+        note = _write_sheet(wb, name, df, note, cur, kinds, identifiers)
         sheets.append((wb.sheetnames[-1], note))
 
     write_model(wb, a, add_table, put)
@@ -432,7 +442,8 @@ def write_workbook(a: Assessment, path: Path) -> Path:
         "towers",
         a.towers(),
         f"The sourcing plan: one row per tower, {cur}; provider cost per year, net savings and NPV over "
-        "the contract, base case.",
+        "the contract, base case. Column names are identifiers other tools read.",
+        identifiers=True,
     )
     if len(a.inventory.rejected):
         sheet("rejected_rows", a.inventory.rejected, "Rows set aside, with every reason.")
@@ -446,8 +457,10 @@ def write_workbook(a: Assessment, path: Path) -> Path:
     sheet(
         "location_index",
         index,
-        "Attractiveness of every reference country, 0-100 per pillar and weighted; sources in the location report.",
+        "Attractiveness of every reference country (ISO code), 0-100 per pillar and weighted; sources in the "
+        "location report. Column names are identifiers other tools read.",
         {c: "points" for c in index.columns if pd.api.types.is_float_dtype(index[c])},
+        identifiers=True,
     )
     chosen = a.recommended_pairs()
     bc_cols = [
