@@ -606,6 +606,18 @@ def _take(values: pd.Series, pos: np.ndarray, fill=np.nan) -> np.ndarray:
     return out
 
 
+def _take_categorical(values, pos: np.ndarray, fill=np.nan) -> pd.Categorical:
+    """``pd.Categorical(_take(values, pos, fill))`` for a short ``values`` and a long ``pos``: the categories
+    are found once on ``values`` (and ``fill``), then only the codes are taken, never millions of strings."""
+    arr = np.asarray(values.to_numpy() if isinstance(values, pd.Series) else values)
+    missing = pos < 0
+    if missing.any():
+        arr = np.append(arr.astype(object if arr.dtype.kind in "OUS" else float), np.array([fill], dtype=object))
+        pos = np.where(missing, len(arr) - 1, pos)
+    small = pd.Categorical(arr)
+    return pd.Categorical.from_codes(small.codes[pos], dtype=small.dtype).remove_unused_categories()
+
+
 def price_at(position, low, mid, high):
     """The price at ``position`` in its range: from low (0) to the central value (0.5), then to high (1). A
     derived price's range is lopsided (a professional's pay runs further above the central value than below
@@ -618,27 +630,36 @@ def price_at(position, low, mid, high):
 def pair_costs(processes: pd.DataFrame, pairs: pd.DataFrame, prices: pd.DataFrame, a: dict) -> pd.DataFrame:
     """Each process x location pair with today's annual cost and the provider's annual price (client
     currency, year-one prices) and how that price was found. Pairs with no price have NaN."""
-    out = pairs.copy()
+    # copy-on-write (pandas 3): the new columns below never reach ``pairs``, so no deep copy of its 2.5 million rows
+    out = pairs.copy(deep=False)
     pos = _positions(processes["process_id"], pairs["process_id"])
     out["fte"] = _take(processes["fte"], pos)
     out["annual_cost"] = _take(processes["annual_cost"], pos)
-    role = _take(processes["role_family"].astype(str), pos, "")
-    out["role_family"] = pd.Categorical(role)
+    # categories from the processes, codes per pair: no string per pair is built or compared
+    role = _take_categorical(processes["role_family"].astype(str), pos, "")
+    out["role_family"] = role
     # look the price up by (location, role family) position rather than by joining 2.5 million string keys
-    country = pd.Categorical(pairs["country"].astype(str))
+    pc = pairs["country"]
+    if isinstance(pc.dtype, pd.CategoricalDtype) and (pc.cat.codes.to_numpy() >= 0).all():
+        country_categories = pd.Index(pc.cat.categories.astype(str))
+        country_codes = pc.cat.codes.to_numpy()
+    else:
+        country = pd.Categorical(pc.astype(str))
+        country_categories, country_codes = country.categories, country.codes
     px = prices.set_index(["country", "role_family"])
     roles = pd.Index(ROLE_FAMILIES)
-    grid = px.index.get_indexer(pd.MultiIndex.from_product([country.categories, roles]))
-    grid = grid.reshape(len(country.categories), len(roles))
-    role_pos = roles.get_indexer(role)
-    row = np.where(role_pos >= 0, grid[country.codes, np.maximum(role_pos, 0)], -1)
+    grid = px.index.get_indexer(pd.MultiIndex.from_product([country_categories, roles]))
+    grid = grid.reshape(len(country_categories), len(roles))
+    role_pos = roles.get_indexer(role.categories)[role.codes] if len(role.categories) else np.full(len(role), -1)
+    role_pos = np.where(role.codes >= 0, role_pos, -1)
+    row = np.where(role_pos >= 0, grid[country_codes, np.maximum(role_pos, 0)], -1)
     flat = px.reset_index()
     for col in ("low_client", "mid_client", "high_client"):
         # a table without a central value (an older one) takes the midpoint of its range
         vals = flat[col] if col in flat else (flat["low_client"] + flat["high_client"]) / 2
         out[col] = _take(vals, row)
     for col in ("currency", "basis"):
-        out[col] = pd.Categorical(_take(flat[col], row, None))
+        out[col] = _take_categorical(flat[col], row, None)
     # published prices are escalated from their year to the base year; a quote (no year) is today's price
     base_year = a.get("base_year")
     src_year = pd.to_numeric(flat["year"], errors="coerce") if "year" in flat else pd.Series(np.nan, flat.index)
