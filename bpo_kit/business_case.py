@@ -770,7 +770,15 @@ def recommend_locations(evaluated: pd.DataFrame, processes: pd.DataFrame) -> pd.
     npv_ = evaluated["npv"].to_numpy(dtype=float)
     ok = np.flatnonzero(priced & (npv_ > 0))
     radj = npv_ * evaluated["fit_score"].to_numpy(dtype=float)
-    country = evaluated["country"].astype(str).to_numpy()
+    ec = evaluated["country"]
+    if isinstance(ec.dtype, pd.CategoricalDtype) and (ec.cat.codes.to_numpy() >= 0).all():
+        # ties broken by the country's name, compared as the rank of its category rather than as strings
+        names = np.asarray(ec.cat.categories.astype(str), dtype=object)
+        ranks = {c: i for i, c in enumerate(sorted(set(names)))}
+        rank = np.array([ranks[c] for c in names], dtype=np.int64)
+        country = rank[ec.cat.codes.to_numpy()]
+    else:
+        country = ec.astype(str).to_numpy()
     order = ok[np.lexsort((country[ok], -radj[ok], pos[ok]))]
     first = order[np.r_[True, pos[order][1:] != pos[order][:-1]]] if len(order) else order
     best = evaluated.iloc[first][
@@ -802,12 +810,14 @@ def recommend_locations(evaluated: pd.DataFrame, processes: pd.DataFrame) -> pd.
     n_fit = np.bincount(pos[fit], minlength=len(movable))
     n_priced = np.bincount(pos[priced], minlength=len(movable))
     reasons = []
-    for k, r in enumerate(out.itertuples()):
-        if pd.notna(r.recommended_location):
-            shift = ", staffed outside the hub's normal day" if r.night_shift else ""
+    placed = out["recommended_location"].notna().to_numpy()
+    rows = zip(placed, out["night_shift"].tolist(), out["fit_score"].tolist(), out["role_family"].tolist(), strict=True)
+    for k, (is_placed, night_shift, fit_score, role_family) in enumerate(rows):
+        if is_placed:
+            shift = ", staffed outside the hub's normal day" if night_shift else ""
             reasons.append(
                 f"highest fit-weighted NPV among {int(n_priced[k])} priced locations "
-                f"that fit (fit {r.fit_score:.2f}{shift})"
+                f"that fit (fit {fit_score:.2f}{shift})"
             )
         elif n_fit[k] == 0:
             reasons.append(
@@ -816,7 +826,7 @@ def recommend_locations(evaluated: pd.DataFrame, processes: pd.DataFrame) -> pd.
             )
         elif n_priced[k] == 0:
             reasons.append(
-                f"no price for {r.role_family.replace('_', ' ')} in the locations that fit; add the "
+                f"no price for {role_family.replace('_', ' ')} in the locations that fit; add the "
                 "providers' quotes to rates.csv"
             )
         else:
