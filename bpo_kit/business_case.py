@@ -687,7 +687,7 @@ def pair_costs(processes: pd.DataFrame, pairs: pd.DataFrame, prices: pd.DataFram
     return out
 
 
-def evaluate(costs: pd.DataFrame, a: dict, chunk: int = 100_000) -> pd.DataFrame:
+def evaluate(costs: pd.DataFrame, a: dict, chunk: int = 10_000) -> pd.DataFrame:
     """Cash-flow totals, NPV and payback for every pair that fits and has a price (the others get none: no
     move goes there). Computed in chunks of rows, so that a large portfolio's yearly flows never sit in memory
     all at once. Captive moves also get the NPV of the same move to a third party (``npv_alternative``). The
