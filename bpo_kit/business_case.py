@@ -29,6 +29,7 @@ Everything is vectorised over process-location pairs, and, for the Monte Carlo, 
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -720,16 +721,31 @@ def evaluate(costs: pd.DataFrame, a: dict, chunk: int = 10_000) -> pd.DataFrame:
             alt[c] = npv(third["net"], a["discount_rate"], mid)
         part["npv_alternative"][sl] = alt
     totals = {}
+    every = len(rows) == len(costs)  # every pair fits and has a price: the rows are already in place
     for k, v in part.items():
-        full = np.full(len(costs), np.nan)
-        full[rows] = v
-        totals[k] = full
-    out = costs.assign(**{k: totals[k] for k in names})
+        if every:
+            totals[k] = v
+        else:
+            full = np.full(len(costs), np.nan)
+            full[rows] = v
+            totals[k] = full
     # the share is of today's cost over the whole contract, the transition months included
-    out["savings_pct"] = out["net_savings"] / out["inhouse_total"].where(out["inhouse_total"] > 0)
-    out["npv"] = totals["npv"]
-    out["payback_month"] = totals["payback_month"]
-    out["npv_alternative"] = totals["npv_alternative"]
+    inhouse_total = totals["inhouse_total"]
+    with np.errstate(invalid="ignore"):
+        positive = np.where(inhouse_total > 0, inhouse_total, np.nan)
+    added = {k: totals[k] for k in names}
+    added["savings_pct"] = totals["net_savings"] / positive
+    for k in ("npv", "payback_month", "npv_alternative"):
+        added[k] = totals[k]
+    if costs.columns.intersection(list(added)).empty and costs.columns.is_unique:
+        # new columns side by side (copy-on-write: nothing of ``costs`` is copied)
+        new = pd.DataFrame(added, index=costs.index, copy=False)
+        out = pd.concat([costs, new], axis=1)
+        out.attrs = copy.deepcopy(costs.attrs)
+    else:
+        out = costs.assign(**{k: added[k] for k in names})
+        for k in ("savings_pct", "npv", "payback_month", "npv_alternative"):
+            out[k] = added[k]
     out.attrs["values"] = dict(a)
     return out
 
