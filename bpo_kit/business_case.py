@@ -899,11 +899,62 @@ def exposure(evaluated: pd.DataFrame, plan: pd.DataFrame | None = None) -> pd.Da
     """Cost bases of the moves to simulate, per group, price currency and operating model: today's cost, FTE
     and the provider's low/high annual price (client currency). With ``plan``, only the recommended pairs,
     grouped as one plan; without, every movable pair that fits, grouped per location."""
-    e = evaluated.dropna(subset=["provider_cost"])
+    # only the columns summed below: no copy of the other columns of 2.5 million pairs
+    keep = [
+        c
+        for c in (
+            "process_id",
+            "country",
+            "fit",
+            "currency",
+            "captive",
+            "annual_cost",
+            "fte",
+            "provider_cost",
+            "provider_low",
+            "provider_mid",
+            "provider_high",
+        )
+        if c in evaluated
+    ]
+    e = evaluated[keep].dropna(subset=["provider_cost"])
     if plan is not None:
-        e = recommended_pairs(e, plan, lines=False).assign(group="recommended plan")
+        chosen = _chosen_rows(e, plan)
+        e = (recommended_pairs(e, plan, lines=False) if chosen is None else e[chosen].reset_index(drop=True)).assign(
+            group="recommended plan"
+        )
     else:
-        e = e[e["fit"]].assign(group=e["country"].astype(str))
+        country = e["country"]
+        e = e[e["fit"]]
+        if isinstance(country.dtype, pd.CategoricalDtype):
+            # group on the country's code (categories in name order, as the names would sort), not on a string
+            # per pair; the group column is turned into the same strings after the sums
+            names = country.cat.categories.astype(str)
+            group = pd.Categorical(e["country"].astype(country.dtype), ordered=False).rename_categories(names)
+            group = group.reorder_categories(sorted(names)) if not names.is_monotonic_increasing else group
+            out = _exposure_sums(e.assign(group=group))
+            out["group"] = out["group"].astype(str)
+            return out
+        e = e.assign(group=e["country"].astype(str))
+    return _exposure_sums(e)
+
+
+def _chosen_rows(e: pd.DataFrame, plan: pd.DataFrame) -> np.ndarray | None:
+    """Which rows of ``e`` are the plan's moves (each process at its recommended location), by positions
+    rather than by merging 2.5 million pairs on two string keys; ``None`` where a merge is needed (a plan with
+    a process twice, or locations not held as categories)."""
+    sel = plan[["process_id", "recommended_location"]].dropna()
+    country = e["country"]
+    if not isinstance(country.dtype, pd.CategoricalDtype) or not sel["process_id"].is_unique:
+        return None
+    ppos = _positions(sel["process_id"], e["process_id"])
+    where = pd.Index(country.cat.categories.astype(str)).get_indexer(sel["recommended_location"].astype(str))
+    codes = country.cat.codes.to_numpy()
+    target = np.where(ppos >= 0, where[np.maximum(ppos, 0)], -1) if len(where) else np.full(len(e), -1)
+    return (ppos >= 0) & (target >= 0) & (target == codes)
+
+
+def _exposure_sums(e: pd.DataFrame) -> pd.DataFrame:
     if "captive" not in e:
         e = e.assign(captive=False)
     if "provider_mid" not in e:
