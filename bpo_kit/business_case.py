@@ -704,22 +704,26 @@ def evaluate(costs: pd.DataFrame, a: dict, chunk: int = 10_000) -> pd.DataFrame:
     captive = costs["captive"].to_numpy(dtype=bool)[rows] if "captive" in costs else np.zeros(len(rows), bool)
     names = ["inhouse_total", "contract_value", "gross_arbitrage", "hidden_costs", "net_savings"]
     part = {k: np.empty(len(rows)) for k in [*names, "npv", "payback_month", "npv_alternative"]}
-    for start in range(0, len(rows), chunk):
-        sl = slice(start, start + chunk)
-        flows = yearly_flows(inhouse[sl], provider[sl], a, years, fte[sl], captive[sl])
-        part["inhouse_total"][sl] = flows["baseline"].sum(axis=-1)
-        part["contract_value"][sl] = flows["provider"].sum(axis=-1)
-        part["gross_arbitrage"][sl] = flows["gross"].sum(axis=-1)
-        part["hidden_costs"][sl] = flows["hidden"].sum(axis=-1)
-        part["net_savings"][sl] = flows["net"].sum(axis=-1)
-        part["npv"][sl] = npv(flows["net"], a["discount_rate"], mid)
-        part["payback_month"][sl] = payback_month(flows)
-        c = captive[sl]
-        alt = np.full(len(c), np.nan)
-        if c.any():
-            third = yearly_flows(inhouse[sl][c], provider[sl][c], a, years, fte[sl][c], np.zeros(c.sum(), bool))
-            alt[c] = npv(third["net"], a["discount_rate"], mid)
-        part["npv_alternative"][sl] = alt
+    # third-party and captive moves apart, each with one operating model: the transition and ramp, which
+    # depend on it alone, are then worked out once per chunk rather than once per pair (same values)
+    for is_captive in (False, True):
+        group = np.flatnonzero(captive == is_captive)
+        model = np.full(1, is_captive)
+        for start in range(0, len(group), chunk):
+            ix = group[start : start + chunk]
+            flows = yearly_flows(inhouse[ix], provider[ix], a, years, fte[ix], model)
+            part["inhouse_total"][ix] = flows["baseline"].sum(axis=-1)
+            part["contract_value"][ix] = flows["provider"].sum(axis=-1)
+            part["gross_arbitrage"][ix] = flows["gross"].sum(axis=-1)
+            part["hidden_costs"][ix] = flows["hidden"].sum(axis=-1)
+            part["net_savings"][ix] = flows["net"].sum(axis=-1)
+            part["npv"][ix] = npv(flows["net"], a["discount_rate"], mid)
+            part["payback_month"][ix] = payback_month(flows)
+            if is_captive:
+                third = yearly_flows(inhouse[ix], provider[ix], a, years, fte[ix], np.zeros(1, bool))
+                part["npv_alternative"][ix] = npv(third["net"], a["discount_rate"], mid)
+            else:
+                part["npv_alternative"][ix] = np.nan
     totals = {}
     every = len(rows) == len(costs)  # every pair fits and has a price: the rows are already in place
     for k, v in part.items():
