@@ -669,13 +669,17 @@ def pair_costs(processes: pd.DataFrame, pairs: pd.DataFrame, prices: pd.DataFram
     out["price_escalation"] = np.where(row >= 0, esc[np.maximum(row, 0)], 1.0) if len(esc) else 1.0
     # the night-shift premium is paid on wages, not on the provider's overhead and margin
     wage_share = a.get("labour_share_of_cost", 1.0) * (1 - a.get("provider_margin", 0.0))
-    premium = np.where(out["night_shift"], 1 + a["night_shift_premium"] * wage_share, 1.0) * out["price_escalation"]
+    # plain arrays, the same operations in the same order as on the columns (no Series alignment per product)
+    escalation = out["price_escalation"].to_numpy()
+    premium = np.where(out["night_shift"], 1 + a["night_shift_premium"] * wage_share, 1.0) * escalation
     position = a["reference_price_position"]
-    price = price_at(position, out["low_client"], out["mid_client"], out["high_client"])
-    out["provider_cost"] = out["fte"] * a["productivity"] * price * premium
-    out["provider_low"] = out["fte"] * a["productivity"] * out["low_client"] * premium
-    out["provider_mid"] = out["fte"] * a["productivity"] * out["mid_client"] * premium
-    out["provider_high"] = out["fte"] * a["productivity"] * out["high_client"] * premium
+    low, mid, high = (out[c].to_numpy() for c in ("low_client", "mid_client", "high_client"))
+    price = price_at(position, low, mid, high)
+    fte_productivity = out["fte"].to_numpy() * a["productivity"]
+    out["provider_cost"] = fte_productivity * price * premium
+    out["provider_low"] = fte_productivity * low * premium
+    out["provider_mid"] = fte_productivity * mid * premium
+    out["provider_high"] = fte_productivity * high * premium
     hybrid = (
         processes["recommendation"].eq("hybrid").to_numpy()
         if "recommendation" in processes
