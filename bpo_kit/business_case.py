@@ -616,7 +616,14 @@ def _take_categorical(values, pos: np.ndarray, fill=np.nan) -> pd.Categorical:
         arr = np.append(arr.astype(object if arr.dtype.kind in "OUS" else float), np.array([fill], dtype=object))
         pos = np.where(missing, len(arr) - 1, pos)
     small = pd.Categorical(arr)
-    return pd.Categorical.from_codes(small.codes[pos], dtype=small.dtype).remove_unused_categories()
+    codes = small.codes[pos]
+    # the categories no pair uses are dropped (as ``pd.Categorical`` of the taken values would never have them)
+    used = np.bincount(codes[codes >= 0], minlength=len(small.categories)) > 0
+    if used.all():
+        return pd.Categorical.from_codes(codes, dtype=small.dtype)
+    recode = np.full(len(used) + 1, -1, dtype=codes.dtype)
+    recode[:-1][used] = np.arange(used.sum(), dtype=codes.dtype)
+    return pd.Categorical.from_codes(recode[codes], categories=small.categories[used])
 
 
 def price_at(position, low, mid, high):
@@ -707,7 +714,8 @@ def evaluate(costs: pd.DataFrame, a: dict, chunk: int = 10_000) -> pd.DataFrame:
     fte = costs["fte"].to_numpy(dtype=float)[rows]
     captive = costs["captive"].to_numpy(dtype=bool)[rows] if "captive" in costs else np.zeros(len(rows), bool)
     names = ["inhouse_total", "contract_value", "gross_arbitrage", "hidden_costs", "net_savings"]
-    part = {k: np.empty(len(rows)) for k in [*names, "npv", "payback_month", "npv_alternative"]}
+    # every pair's totals written straight into place; pairs not evaluated keep NaN
+    part = {k: np.full(len(costs), np.nan) for k in [*names, "npv", "payback_month", "npv_alternative"]}
     # third-party and captive moves apart, each with one operating model: the transition and ramp, which
     # depend on it alone, are then worked out once per chunk rather than once per pair (same values)
     for is_captive in (False, True):
@@ -715,28 +723,19 @@ def evaluate(costs: pd.DataFrame, a: dict, chunk: int = 10_000) -> pd.DataFrame:
         model = np.full(1, is_captive)
         for start in range(0, len(group), chunk):
             ix = group[start : start + chunk]
+            at = rows[ix]
             flows = yearly_flows(inhouse[ix], provider[ix], a, years, fte[ix], model)
-            part["inhouse_total"][ix] = flows["baseline"].sum(axis=-1)
-            part["contract_value"][ix] = flows["provider"].sum(axis=-1)
-            part["gross_arbitrage"][ix] = flows["gross"].sum(axis=-1)
-            part["hidden_costs"][ix] = flows["hidden"].sum(axis=-1)
-            part["net_savings"][ix] = flows["net"].sum(axis=-1)
-            part["npv"][ix] = npv(flows["net"], a["discount_rate"], mid)
-            part["payback_month"][ix] = payback_month(flows)
+            part["inhouse_total"][at] = flows["baseline"].sum(axis=-1)
+            part["contract_value"][at] = flows["provider"].sum(axis=-1)
+            part["gross_arbitrage"][at] = flows["gross"].sum(axis=-1)
+            part["hidden_costs"][at] = flows["hidden"].sum(axis=-1)
+            part["net_savings"][at] = flows["net"].sum(axis=-1)
+            part["npv"][at] = npv(flows["net"], a["discount_rate"], mid)
+            part["payback_month"][at] = payback_month(flows)
             if is_captive:
                 third = yearly_flows(inhouse[ix], provider[ix], a, years, fte[ix], np.zeros(1, bool))
-                part["npv_alternative"][ix] = npv(third["net"], a["discount_rate"], mid)
-            else:
-                part["npv_alternative"][ix] = np.nan
-    totals = {}
-    every = len(rows) == len(costs)  # every pair fits and has a price: the rows are already in place
-    for k, v in part.items():
-        if every:
-            totals[k] = v
-        else:
-            full = np.full(len(costs), np.nan)
-            full[rows] = v
-            totals[k] = full
+                part["npv_alternative"][at] = npv(third["net"], a["discount_rate"], mid)
+    totals = part
     # the share is of today's cost over the whole contract, the transition months included
     inhouse_total = totals["inhouse_total"]
     with np.errstate(invalid="ignore"):
