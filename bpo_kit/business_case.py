@@ -802,6 +802,11 @@ def recommend_locations(evaluated: pd.DataFrame, processes: pd.DataFrame) -> pd.
         country = rank[ec.cat.codes.to_numpy()]
     else:
         country = ec.astype(str).to_numpy()
+    if len(ok) and not np.isnan(radj[ok]).any():
+        # only each process's best fit-weighted NPV (and its ties) can come first: sort those alone
+        top = np.full(len(movable), -np.inf)
+        np.maximum.at(top, pos[ok], radj[ok])
+        ok = ok[radj[ok] == top[pos[ok]]]
     order = ok[np.lexsort((country[ok], -radj[ok], pos[ok]))]
     first = order[np.r_[True, pos[order][1:] != pos[order][:-1]]] if len(order) else order
     best = evaluated.iloc[first][
