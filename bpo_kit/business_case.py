@@ -29,6 +29,7 @@ Everything is vectorised over process-location pairs, and, for the Monte Carlo, 
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -606,6 +607,25 @@ def _take(values: pd.Series, pos: np.ndarray, fill=np.nan) -> np.ndarray:
     return out
 
 
+def _take_categorical(values, pos: np.ndarray, fill=np.nan) -> pd.Categorical:
+    """``pd.Categorical(_take(values, pos, fill))`` for a short ``values`` and a long ``pos``: the categories
+    are found once on ``values`` (and ``fill``), then only the codes are taken, never millions of strings."""
+    arr = np.asarray(values.to_numpy() if isinstance(values, pd.Series) else values)
+    missing = pos < 0
+    if missing.any():
+        arr = np.append(arr.astype(object if arr.dtype.kind in "OUS" else float), np.array([fill], dtype=object))
+        pos = np.where(missing, len(arr) - 1, pos)
+    small = pd.Categorical(arr)
+    codes = small.codes[pos]
+    # the categories no pair uses are dropped (as ``pd.Categorical`` of the taken values would never have them)
+    used = np.bincount(codes[codes >= 0], minlength=len(small.categories)) > 0
+    if used.all():
+        return pd.Categorical.from_codes(codes, dtype=small.dtype)
+    recode = np.full(len(used) + 1, -1, dtype=codes.dtype)
+    recode[:-1][used] = np.arange(used.sum(), dtype=codes.dtype)
+    return pd.Categorical.from_codes(recode[codes], categories=small.categories[used])
+
+
 def price_at(position, low, mid, high):
     """The price at ``position`` in its range: from low (0) to the central value (0.5), then to high (1). A
     derived price's range is lopsided (a professional's pay runs further above the central value than below
@@ -618,27 +638,36 @@ def price_at(position, low, mid, high):
 def pair_costs(processes: pd.DataFrame, pairs: pd.DataFrame, prices: pd.DataFrame, a: dict) -> pd.DataFrame:
     """Each process x location pair with today's annual cost and the provider's annual price (client
     currency, year-one prices) and how that price was found. Pairs with no price have NaN."""
-    out = pairs.copy()
+    # copy-on-write (pandas 3): the new columns below never reach ``pairs``, so no deep copy of its 2.5 million rows
+    out = pairs.copy(deep=False)
     pos = _positions(processes["process_id"], pairs["process_id"])
     out["fte"] = _take(processes["fte"], pos)
     out["annual_cost"] = _take(processes["annual_cost"], pos)
-    role = _take(processes["role_family"].astype(str), pos, "")
-    out["role_family"] = pd.Categorical(role)
+    # categories from the processes, codes per pair: no string per pair is built or compared
+    role = _take_categorical(processes["role_family"].astype(str), pos, "")
+    out["role_family"] = role
     # look the price up by (location, role family) position rather than by joining 2.5 million string keys
-    country = pd.Categorical(pairs["country"].astype(str))
+    pc = pairs["country"]
+    if isinstance(pc.dtype, pd.CategoricalDtype) and (pc.cat.codes.to_numpy() >= 0).all():
+        country_categories = pd.Index(pc.cat.categories.astype(str))
+        country_codes = pc.cat.codes.to_numpy()
+    else:
+        country = pd.Categorical(pc.astype(str))
+        country_categories, country_codes = country.categories, country.codes
     px = prices.set_index(["country", "role_family"])
     roles = pd.Index(ROLE_FAMILIES)
-    grid = px.index.get_indexer(pd.MultiIndex.from_product([country.categories, roles]))
-    grid = grid.reshape(len(country.categories), len(roles))
-    role_pos = roles.get_indexer(role)
-    row = np.where(role_pos >= 0, grid[country.codes, np.maximum(role_pos, 0)], -1)
+    grid = px.index.get_indexer(pd.MultiIndex.from_product([country_categories, roles]))
+    grid = grid.reshape(len(country_categories), len(roles))
+    role_pos = roles.get_indexer(role.categories)[role.codes] if len(role.categories) else np.full(len(role), -1)
+    role_pos = np.where(role.codes >= 0, role_pos, -1)
+    row = np.where(role_pos >= 0, grid[country_codes, np.maximum(role_pos, 0)], -1)
     flat = px.reset_index()
     for col in ("low_client", "mid_client", "high_client"):
         # a table without a central value (an older one) takes the midpoint of its range
         vals = flat[col] if col in flat else (flat["low_client"] + flat["high_client"]) / 2
         out[col] = _take(vals, row)
     for col in ("currency", "basis"):
-        out[col] = pd.Categorical(_take(flat[col], row, None))
+        out[col] = _take_categorical(flat[col], row, None)
     # published prices are escalated from their year to the base year; a quote (no year) is today's price
     base_year = a.get("base_year")
     src_year = pd.to_numeric(flat["year"], errors="coerce") if "year" in flat else pd.Series(np.nan, flat.index)
@@ -647,13 +676,17 @@ def pair_costs(processes: pd.DataFrame, pairs: pd.DataFrame, prices: pd.DataFram
     out["price_escalation"] = np.where(row >= 0, esc[np.maximum(row, 0)], 1.0) if len(esc) else 1.0
     # the night-shift premium is paid on wages, not on the provider's overhead and margin
     wage_share = a.get("labour_share_of_cost", 1.0) * (1 - a.get("provider_margin", 0.0))
-    premium = np.where(out["night_shift"], 1 + a["night_shift_premium"] * wage_share, 1.0) * out["price_escalation"]
+    # plain arrays, the same operations in the same order as on the columns (no Series alignment per product)
+    escalation = out["price_escalation"].to_numpy()
+    premium = np.where(out["night_shift"], 1 + a["night_shift_premium"] * wage_share, 1.0) * escalation
     position = a["reference_price_position"]
-    price = price_at(position, out["low_client"], out["mid_client"], out["high_client"])
-    out["provider_cost"] = out["fte"] * a["productivity"] * price * premium
-    out["provider_low"] = out["fte"] * a["productivity"] * out["low_client"] * premium
-    out["provider_mid"] = out["fte"] * a["productivity"] * out["mid_client"] * premium
-    out["provider_high"] = out["fte"] * a["productivity"] * out["high_client"] * premium
+    low, mid, high = (out[c].to_numpy() for c in ("low_client", "mid_client", "high_client"))
+    price = price_at(position, low, mid, high)
+    fte_productivity = out["fte"].to_numpy() * a["productivity"]
+    out["provider_cost"] = fte_productivity * price * premium
+    out["provider_low"] = fte_productivity * low * premium
+    out["provider_mid"] = fte_productivity * mid * premium
+    out["provider_high"] = fte_productivity * high * premium
     hybrid = (
         processes["recommendation"].eq("hybrid").to_numpy()
         if "recommendation" in processes
@@ -666,7 +699,7 @@ def pair_costs(processes: pd.DataFrame, pairs: pd.DataFrame, prices: pd.DataFram
     return out
 
 
-def evaluate(costs: pd.DataFrame, a: dict, chunk: int = 100_000) -> pd.DataFrame:
+def evaluate(costs: pd.DataFrame, a: dict, chunk: int = 10_000) -> pd.DataFrame:
     """Cash-flow totals, NPV and payback for every pair that fits and has a price (the others get none: no
     move goes there). Computed in chunks of rows, so that a large portfolio's yearly flows never sit in memory
     all at once. Captive moves also get the NPV of the same move to a third party (``npv_alternative``). The
@@ -681,34 +714,45 @@ def evaluate(costs: pd.DataFrame, a: dict, chunk: int = 100_000) -> pd.DataFrame
     fte = costs["fte"].to_numpy(dtype=float)[rows]
     captive = costs["captive"].to_numpy(dtype=bool)[rows] if "captive" in costs else np.zeros(len(rows), bool)
     names = ["inhouse_total", "contract_value", "gross_arbitrage", "hidden_costs", "net_savings"]
-    part = {k: np.empty(len(rows)) for k in [*names, "npv", "payback_month", "npv_alternative"]}
-    for start in range(0, len(rows), chunk):
-        sl = slice(start, start + chunk)
-        flows = yearly_flows(inhouse[sl], provider[sl], a, years, fte[sl], captive[sl])
-        part["inhouse_total"][sl] = flows["baseline"].sum(axis=-1)
-        part["contract_value"][sl] = flows["provider"].sum(axis=-1)
-        part["gross_arbitrage"][sl] = flows["gross"].sum(axis=-1)
-        part["hidden_costs"][sl] = flows["hidden"].sum(axis=-1)
-        part["net_savings"][sl] = flows["net"].sum(axis=-1)
-        part["npv"][sl] = npv(flows["net"], a["discount_rate"], mid)
-        part["payback_month"][sl] = payback_month(flows)
-        c = captive[sl]
-        alt = np.full(len(c), np.nan)
-        if c.any():
-            third = yearly_flows(inhouse[sl][c], provider[sl][c], a, years, fte[sl][c], np.zeros(c.sum(), bool))
-            alt[c] = npv(third["net"], a["discount_rate"], mid)
-        part["npv_alternative"][sl] = alt
-    totals = {}
-    for k, v in part.items():
-        full = np.full(len(costs), np.nan)
-        full[rows] = v
-        totals[k] = full
-    out = costs.assign(**{k: totals[k] for k in names})
+    # every pair's totals written straight into place; pairs not evaluated keep NaN
+    part = {k: np.full(len(costs), np.nan) for k in [*names, "npv", "payback_month", "npv_alternative"]}
+    # third-party and captive moves apart, each with one operating model: the transition and ramp, which
+    # depend on it alone, are then worked out once per chunk rather than once per pair (same values)
+    for is_captive in (False, True):
+        group = np.flatnonzero(captive == is_captive)
+        model = np.full(1, is_captive)
+        for start in range(0, len(group), chunk):
+            ix = group[start : start + chunk]
+            at = rows[ix]
+            flows = yearly_flows(inhouse[ix], provider[ix], a, years, fte[ix], model)
+            part["inhouse_total"][at] = flows["baseline"].sum(axis=-1)
+            part["contract_value"][at] = flows["provider"].sum(axis=-1)
+            part["gross_arbitrage"][at] = flows["gross"].sum(axis=-1)
+            part["hidden_costs"][at] = flows["hidden"].sum(axis=-1)
+            part["net_savings"][at] = flows["net"].sum(axis=-1)
+            part["npv"][at] = npv(flows["net"], a["discount_rate"], mid)
+            part["payback_month"][at] = payback_month(flows)
+            if is_captive:
+                third = yearly_flows(inhouse[ix], provider[ix], a, years, fte[ix], np.zeros(1, bool))
+                part["npv_alternative"][at] = npv(third["net"], a["discount_rate"], mid)
+    totals = part
     # the share is of today's cost over the whole contract, the transition months included
-    out["savings_pct"] = out["net_savings"] / out["inhouse_total"].where(out["inhouse_total"] > 0)
-    out["npv"] = totals["npv"]
-    out["payback_month"] = totals["payback_month"]
-    out["npv_alternative"] = totals["npv_alternative"]
+    inhouse_total = totals["inhouse_total"]
+    with np.errstate(invalid="ignore"):
+        positive = np.where(inhouse_total > 0, inhouse_total, np.nan)
+    added = {k: totals[k] for k in names}
+    added["savings_pct"] = totals["net_savings"] / positive
+    for k in ("npv", "payback_month", "npv_alternative"):
+        added[k] = totals[k]
+    if costs.columns.intersection(list(added)).empty and costs.columns.is_unique:
+        # new columns side by side (copy-on-write: nothing of ``costs`` is copied)
+        new = pd.DataFrame(added, index=costs.index, copy=False)
+        out = pd.concat([costs, new], axis=1)
+        out.attrs = copy.deepcopy(costs.attrs)
+    else:
+        out = costs.assign(**{k: added[k] for k in names})
+        for k in ("savings_pct", "npv", "payback_month", "npv_alternative"):
+            out[k] = added[k]
     out.attrs["values"] = dict(a)
     return out
 
@@ -749,7 +793,20 @@ def recommend_locations(evaluated: pd.DataFrame, processes: pd.DataFrame) -> pd.
     npv_ = evaluated["npv"].to_numpy(dtype=float)
     ok = np.flatnonzero(priced & (npv_ > 0))
     radj = npv_ * evaluated["fit_score"].to_numpy(dtype=float)
-    country = evaluated["country"].astype(str).to_numpy()
+    ec = evaluated["country"]
+    if isinstance(ec.dtype, pd.CategoricalDtype) and (ec.cat.codes.to_numpy() >= 0).all():
+        # ties broken by the country's name, compared as the rank of its category rather than as strings
+        names = np.asarray(ec.cat.categories.astype(str), dtype=object)
+        ranks = {c: i for i, c in enumerate(sorted(set(names)))}
+        rank = np.array([ranks[c] for c in names], dtype=np.int64)
+        country = rank[ec.cat.codes.to_numpy()]
+    else:
+        country = ec.astype(str).to_numpy()
+    if len(ok) and not np.isnan(radj[ok]).any():
+        # only each process's best fit-weighted NPV (and its ties) can come first: sort those alone
+        top = np.full(len(movable), -np.inf)
+        np.maximum.at(top, pos[ok], radj[ok])
+        ok = ok[radj[ok] == top[pos[ok]]]
     order = ok[np.lexsort((country[ok], -radj[ok], pos[ok]))]
     first = order[np.r_[True, pos[order][1:] != pos[order][:-1]]] if len(order) else order
     best = evaluated.iloc[first][
@@ -781,12 +838,14 @@ def recommend_locations(evaluated: pd.DataFrame, processes: pd.DataFrame) -> pd.
     n_fit = np.bincount(pos[fit], minlength=len(movable))
     n_priced = np.bincount(pos[priced], minlength=len(movable))
     reasons = []
-    for k, r in enumerate(out.itertuples()):
-        if pd.notna(r.recommended_location):
-            shift = ", staffed outside the hub's normal day" if r.night_shift else ""
+    placed = out["recommended_location"].notna().to_numpy()
+    rows = zip(placed, out["night_shift"].tolist(), out["fit_score"].tolist(), out["role_family"].tolist(), strict=True)
+    for k, (is_placed, night_shift, fit_score, role_family) in enumerate(rows):
+        if is_placed:
+            shift = ", staffed outside the hub's normal day" if night_shift else ""
             reasons.append(
                 f"highest fit-weighted NPV among {int(n_priced[k])} priced locations "
-                f"that fit (fit {r.fit_score:.2f}{shift})"
+                f"that fit (fit {fit_score:.2f}{shift})"
             )
         elif n_fit[k] == 0:
             reasons.append(
@@ -795,7 +854,7 @@ def recommend_locations(evaluated: pd.DataFrame, processes: pd.DataFrame) -> pd.
             )
         elif n_priced[k] == 0:
             reasons.append(
-                f"no price for {r.role_family.replace('_', ' ')} in the locations that fit; add the "
+                f"no price for {role_family.replace('_', ' ')} in the locations that fit; add the "
                 "providers' quotes to rates.csv"
             )
         else:
@@ -852,11 +911,62 @@ def exposure(evaluated: pd.DataFrame, plan: pd.DataFrame | None = None) -> pd.Da
     """Cost bases of the moves to simulate, per group, price currency and operating model: today's cost, FTE
     and the provider's low/high annual price (client currency). With ``plan``, only the recommended pairs,
     grouped as one plan; without, every movable pair that fits, grouped per location."""
-    e = evaluated.dropna(subset=["provider_cost"])
+    # only the columns summed below: no copy of the other columns of 2.5 million pairs
+    keep = [
+        c
+        for c in (
+            "process_id",
+            "country",
+            "fit",
+            "currency",
+            "captive",
+            "annual_cost",
+            "fte",
+            "provider_cost",
+            "provider_low",
+            "provider_mid",
+            "provider_high",
+        )
+        if c in evaluated
+    ]
+    e = evaluated[keep].dropna(subset=["provider_cost"])
     if plan is not None:
-        e = recommended_pairs(e, plan, lines=False).assign(group="recommended plan")
+        chosen = _chosen_rows(e, plan)
+        e = (recommended_pairs(e, plan, lines=False) if chosen is None else e[chosen].reset_index(drop=True)).assign(
+            group="recommended plan"
+        )
     else:
-        e = e[e["fit"]].assign(group=e["country"].astype(str))
+        country = e["country"]
+        e = e[e["fit"]]
+        if isinstance(country.dtype, pd.CategoricalDtype):
+            # group on the country's code (categories in name order, as the names would sort), not on a string
+            # per pair; the group column is turned into the same strings after the sums
+            names = country.cat.categories.astype(str)
+            group = pd.Categorical(e["country"].astype(country.dtype), ordered=False).rename_categories(names)
+            group = group.reorder_categories(sorted(names)) if not names.is_monotonic_increasing else group
+            out = _exposure_sums(e.assign(group=group))
+            out["group"] = out["group"].astype(str)
+            return out
+        e = e.assign(group=e["country"].astype(str))
+    return _exposure_sums(e)
+
+
+def _chosen_rows(e: pd.DataFrame, plan: pd.DataFrame) -> np.ndarray | None:
+    """Which rows of ``e`` are the plan's moves (each process at its recommended location), by positions
+    rather than by merging 2.5 million pairs on two string keys; ``None`` where a merge is needed (a plan with
+    a process twice, or locations not held as categories)."""
+    sel = plan[["process_id", "recommended_location"]].dropna()
+    country = e["country"]
+    if not isinstance(country.dtype, pd.CategoricalDtype) or not sel["process_id"].is_unique:
+        return None
+    ppos = _positions(sel["process_id"], e["process_id"])
+    where = pd.Index(country.cat.categories.astype(str)).get_indexer(sel["recommended_location"].astype(str))
+    codes = country.cat.codes.to_numpy()
+    target = np.where(ppos >= 0, where[np.maximum(ppos, 0)], -1) if len(where) else np.full(len(e), -1)
+    return (ppos >= 0) & (target >= 0) & (target == codes)
+
+
+def _exposure_sums(e: pd.DataFrame) -> pd.DataFrame:
     if "captive" not in e:
         e = e.assign(captive=False)
     if "provider_mid" not in e:
