@@ -26,8 +26,8 @@ report: $(STAMP)  ## run the demo client's full assessment into reports/demo/ (C
 test: $(STAMP) browser office lint  ## run the whole test suite (lint, notebooks with nbval, the browser and office tests included)
 	$(BIN)/python -m pytest
 
-test-fast: $(STAMP)  ## the unit tests only: no end-to-end runs, no browser, no nbval (well under a minute)
-	$(BIN)/python -m pytest tests -m "not e2e" -p no:nbval -o addopts="-ra -p no:cacheprovider" -q
+test-fast: $(STAMP)  ## the unit tests only: no end-to-end runs, no browser, no nbval, on every core (under a minute)
+	$(BIN)/python -m pytest tests -m "not e2e" -p no:nbval -o addopts="-ra -p no:cacheprovider" -q -n auto
 
 lint: $(STAMP)  ## ruff (lint and format check) and mypy
 	$(BIN)/ruff check .
