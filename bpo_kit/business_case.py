@@ -62,6 +62,20 @@ ONE_TIME = (
 #: recurring costs of running the deal, in the order of the waterfall
 RECURRING = ("productivity_ramp", "change_orders", "residual_inhouse_work", "governance", "leakage", "stranded_costs")
 COST_LINES = ONE_TIME + RECURRING
+#: what :func:`evaluate` adds to a process-location pair: the business case of that move
+EVALUATED_COLUMNS = (
+    "inhouse_total",
+    "contract_value",
+    "gross_arbitrage",
+    "hidden_costs",
+    "net_savings",
+    "savings_pct",
+    "npv",
+    "payback_month",
+    "npv_alternative",
+)
+#: what a plan keeps of each chosen move, besides its location
+MOVE_COLUMNS = ("tier", "fit_score", "night_shift", "operating_model", "provider_cost", *EVALUATED_COLUMNS)
 LINE_LABELS = {
     "vendor_selection": "Vendor selection",
     "process_improvement": "Process improvement",
@@ -809,25 +823,7 @@ def recommend_locations(evaluated: pd.DataFrame, processes: pd.DataFrame) -> pd.
         ok = ok[radj[ok] == top[pos[ok]]]
     order = ok[np.lexsort((country[ok], -radj[ok], pos[ok]))]
     first = order[np.r_[True, pos[order][1:] != pos[order][:-1]]] if len(order) else order
-    best = evaluated.iloc[first][
-        [
-            "country",
-            "tier",
-            "fit_score",
-            "night_shift",
-            "operating_model",
-            "provider_cost",
-            "inhouse_total",
-            "contract_value",
-            "gross_arbitrage",
-            "hidden_costs",
-            "net_savings",
-            "savings_pct",
-            "npv",
-            "payback_month",
-            "npv_alternative",
-        ]
-    ].reset_index(drop=True)
+    best = evaluated.iloc[first][["country", *MOVE_COLUMNS]].reset_index(drop=True)
     best["risk_adjusted_npv"] = radj[first]
     best["_row"] = pos[first]
     out = movable[["process_id", "process_name", "recommendation", "role_family"]].copy()

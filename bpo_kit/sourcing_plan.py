@@ -405,17 +405,7 @@ def _nothing_moves(evaluated: pd.DataFrame, processes: pd.DataFrame) -> Sourcing
 
 def bc_outputs() -> set[str]:
     """Columns ``business_case.evaluate`` adds (dropped before a tower's price re-evaluates the pairs)."""
-    return {
-        "inhouse_total",
-        "contract_value",
-        "gross_arbitrage",
-        "hidden_costs",
-        "net_savings",
-        "savings_pct",
-        "npv",
-        "payback_month",
-        "npv_alternative",
-    }
+    return set(bc.EVALUATED_COLUMNS)
 
 
 def _plan_rows(moves: pd.DataFrame, processes: pd.DataFrame) -> pd.DataFrame:
@@ -433,20 +423,7 @@ def _plan_rows(moves: pd.DataFrame, processes: pd.DataFrame) -> pd.DataFrame:
         "recommendation",
         "role_family",
         "recommended_location",
-        "tier",
-        "fit_score",
-        "night_shift",
-        "operating_model",
-        "provider_cost",
-        "inhouse_total",
-        "contract_value",
-        "gross_arbitrage",
-        "hidden_costs",
-        "net_savings",
-        "savings_pct",
-        "npv",
-        "payback_month",
-        "npv_alternative",
+        *bc.MOVE_COLUMNS,
         "risk_adjusted_npv",
         "location_reason",
         "tower",
