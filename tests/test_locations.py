@@ -257,7 +257,7 @@ def test_a_client_without_rate_card_gets_priced_options_in_every_tier(
     # (work needing both German and Spanish finds no hub whose sourced pools speak both) or the cost line
     # (severance, parallel running, full-time hours of the destination) that kept them home
     placed = a.plan["recommended_location"].notna().mean()
-    assert placed > 0.5
+    assert placed >= 0.6
     assert set(a.location_index()["country"]) == set(L.load_locations().index)
 
 
