@@ -82,19 +82,6 @@ def machine() -> dict:
 
 # --- a. the package at scale ---------------------------------------------------------------------------
 
-FUNCTIONS = [
-    "finance_accounting",
-    "human_resources",
-    "it_services",
-    "customer_service",
-    "sales",
-    "marketing",
-    "procurement",
-    "legal",
-    "research_analytics",
-    "operations",
-    "other",
-]
 LOCATIONS = [
     "US",
     "MX",
@@ -133,6 +120,8 @@ ROLES = [
 
 def synthetic_client(folder: Path, n: int, seed: int = 7) -> Path:
     """A client with ``n`` random but valid processes and a rate card for 25 locations (benchmark data only)."""
+    from bpo_kit.tables import FUNCTIONS  # the inventory's own list of functions
+
     rng = np.random.default_rng(seed)
     folder.mkdir(parents=True, exist_ok=True)
     fte = rng.integers(1, 40, n)
